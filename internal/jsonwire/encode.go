@@ -1,0 +1,62 @@
+package jsonwire
+
+import "unicode/utf8"
+
+// hexDigits are the lowercase hexadecimal digits encoding/json uses in \u escapes.
+const hexDigits = "0123456789abcdef"
+
+// AppendString appends s as a JSON string literal to dst and returns the extended slice.
+//
+// The output is identical to encoding/json with SetEscapeHTML(false): '"' and '\' are
+// backslash-escaped; \b, \f, \n, \r and \t use their short forms; other control characters
+// below 0x20 become \u00XX with lowercase hex; each invalid UTF-8 byte becomes \ufffd; and
+// U+2028 and U+2029 become \u2028 and \u2029. Everything else is copied unchanged.
+func AppendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
