@@ -1,0 +1,212 @@
+package credentials
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// IMDSSource is the Source of credentials from [IMDSProvider].
+const IMDSSource = "EC2InstanceMetadata"
+
+// DefaultIMDSEndpoint is the EC2 instance metadata service address.
+const DefaultIMDSEndpoint = "http://169.254.169.254"
+
+// Default limits of [IMDSProvider]. Each request may take IMDSAttemptTimeout
+// (connect included) and a network error or 5xx is retried once, so off EC2
+// this source gives up after about 2 s instead of hanging.
+const (
+	IMDSAttemptTimeout = time.Second
+	IMDSAttempts       = 2
+	IMDSTokenTTL       = 6 * time.Hour
+)
+
+// IMDSProvider fetches the credentials of the instance profile's role from
+// the EC2 instance metadata service, version 2:
+//
+//  1. PUT /latest/api/token with X-aws-ec2-metadata-token-ttl-seconds;
+//  2. GET /latest/meta-data/iam/security-credentials/ for the role name;
+//  3. GET /latest/meta-data/iam/security-credentials/<role>.
+//
+// The session token is kept until shortly before its TTL ends and fetched
+// again when the service answers 401. AWS_EC2_METADATA_DISABLED=true makes
+// the provider not configured; AWS_EC2_METADATA_SERVICE_ENDPOINT replaces
+// the address. Use it through [NewIMDSProvider]; it holds a mutex.
+type IMDSProvider struct {
+	// Getenv reads a variable. Default: os.Getenv.
+	Getenv func(string) string
+	// HTTPClient sends requests. Default: a client without proxy and with a
+	// 1 s connect timeout.
+	HTTPClient HTTPClient
+	// Endpoint replaces AWS_EC2_METADATA_SERVICE_ENDPOINT and the default.
+	Endpoint string
+	// AttemptTimeout bounds each request. Default: IMDSAttemptTimeout.
+	AttemptTimeout time.Duration
+	// Now is the clock. Default: time.Now.
+	Now func() time.Time
+
+	mu       sync.Mutex
+	token    string
+	tokenEnd time.Time
+}
+
+// NewIMDSProvider returns an IMDS provider reading the process environment
+// with the default timeouts.
+func NewIMDSProvider() *IMDSProvider { return &IMDSProvider{} }
+
+// SourceName returns [IMDSSource].
+func (p *IMDSProvider) SourceName() string { return IMDSSource }
+
+const imdsCredsPath = "/latest/meta-data/iam/security-credentials/"
+
+func (p *IMDSProvider) getenv(k string) string {
+	if p.Getenv == nil {
+		return os.Getenv(k)
+	}
+	return p.Getenv(k)
+}
+
+func (p *IMDSProvider) now() time.Time {
+	if p.Now == nil {
+		return time.Now()
+	}
+	return p.Now()
+}
+
+func (p *IMDSProvider) endpoint() string {
+	ep := p.Endpoint
+	if ep == "" {
+		ep = p.getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT")
+	}
+	if ep == "" && strings.EqualFold(p.getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"), "IPv6") {
+		ep = "http://[fd00:ec2::254]"
+	}
+	if ep == "" {
+		ep = DefaultIMDSEndpoint
+	}
+	return strings.TrimRight(ep, "/")
+}
+
+// Retrieve fetches the role's credentials.
+func (p *IMDSProvider) Retrieve(ctx context.Context) (Credentials, error) {
+	if strings.EqualFold(strings.TrimSpace(p.getenv("AWS_EC2_METADATA_DISABLED")), "true") {
+		return Credentials{}, notConfigured(IMDSSource, "AWS_EC2_METADATA_DISABLED is true")
+	}
+	ep := p.endpoint()
+	res, err := p.authedGet(ctx, ep, imdsCredsPath)
+	if err != nil {
+		return Credentials{}, failed(IMDSSource, err)
+	}
+	switch {
+	case res.status == http.StatusNotFound:
+		return Credentials{}, failed(IMDSSource, errorf("%s%s returned 404: no IAM role is attached to this instance; attach an instance profile", ep, imdsCredsPath))
+	case res.status != http.StatusOK:
+		return Credentials{}, failed(IMDSSource, errorf("%s%s returned HTTP %d: %s", ep, imdsCredsPath, res.status, errorBodySnippet(res.body)))
+	}
+	role := strings.TrimSpace(string(res.body))
+	if i := strings.IndexByte(role, '\n'); i >= 0 {
+		role = strings.TrimSpace(role[:i])
+	}
+	if role == "" || strings.ContainsAny(role, "/?#") {
+		return Credentials{}, failed(IMDSSource, errorf("%s%s returned no usable role name", ep, imdsCredsPath))
+	}
+	res, err = p.authedGet(ctx, ep, imdsCredsPath+role)
+	if err != nil {
+		return Credentials{}, failed(IMDSSource, err)
+	}
+	if res.status != http.StatusOK {
+		return Credentials{}, failed(IMDSSource, errorf("%s%s%s returned HTTP %d: %s", ep, imdsCredsPath, role, res.status, errorBodySnippet(res.body)))
+	}
+	c, err := decodeEndpointCredentials(res.body, IMDSSource)
+	if err != nil {
+		return Credentials{}, failed(IMDSSource, errorf("credentials of role %s: %v", role, err))
+	}
+	return c, nil
+}
+
+// authedGet GETs path with a session token, fetching a new token once if
+// the service rejects the cached one.
+func (p *IMDSProvider) authedGet(ctx context.Context, ep, path string) (httpResult, error) {
+	for try := 0; ; try++ {
+		tok, err := p.sessionToken(ctx, ep)
+		if err != nil {
+			return httpResult{}, err
+		}
+		res, err := p.send(ctx, http.MethodGet, ep+path, map[string]string{"X-aws-ec2-metadata-token": tok})
+		if err != nil {
+			return httpResult{}, err
+		}
+		if res.status == http.StatusUnauthorized && try == 0 {
+			p.mu.Lock()
+			if p.token == tok {
+				p.token = ""
+			}
+			p.mu.Unlock()
+			continue
+		}
+		return res, nil
+	}
+}
+
+// sessionToken returns the cached token or PUTs for a new one.
+func (p *IMDSProvider) sessionToken(ctx context.Context, ep string) (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.token != "" && p.now().Before(p.tokenEnd) {
+		return p.token, nil
+	}
+	ttl := int(IMDSTokenTTL / time.Second)
+	res, err := p.send(ctx, http.MethodPut, ep+"/latest/api/token", map[string]string{
+		"X-aws-ec2-metadata-token-ttl-seconds": strconv.Itoa(ttl),
+	})
+	if err != nil {
+		return "", err
+	}
+	if res.status != http.StatusOK {
+		return "", errorf("PUT %s/latest/api/token returned HTTP %d: %s (IMDSv2 token required; check the instance's metadata options and hop limit)", ep, res.status, errorBodySnippet(res.body))
+	}
+	tok := strings.TrimSpace(string(res.body))
+	if tok == "" {
+		return "", errorf("PUT %s/latest/api/token returned an empty token", ep)
+	}
+	// Renew a minute early so a request never carries an expiring token.
+	p.token, p.tokenEnd = tok, p.now().Add(IMDSTokenTTL-time.Minute)
+	return tok, nil
+}
+
+// send performs one request with the attempt timeout and one retry.
+func (p *IMDSProvider) send(ctx context.Context, method, url string, header map[string]string) (httpResult, error) {
+	client := p.HTTPClient
+	if client == nil {
+		client = newMetadataHTTPClient(time.Second)
+	}
+	timeout := p.AttemptTimeout
+	if timeout <= 0 {
+		timeout = IMDSAttemptTimeout
+	}
+	var res httpResult
+	var err error
+	for attempt := 1; ; attempt++ {
+		res, err = doRequest(ctx, client, timeout, func(ctx context.Context) (*http.Request, error) {
+			req, err := http.NewRequestWithContext(ctx, method, url, nil)
+			if err != nil {
+				return nil, err
+			}
+			for k, v := range header {
+				req.Header.Set(k, v)
+			}
+			return req, nil
+		})
+		if attempt >= IMDSAttempts || !retryable(ctx, res, err) {
+			break
+		}
+	}
+	if err != nil {
+		return res, errorf("%s %s: no answer after %d attempts of at most %s each (%v); this is expected when not running on EC2: set AWS_EC2_METADATA_DISABLED=true to skip this source", method, url, IMDSAttempts, timeout, stripURLFromErr(err))
+	}
+	return res, nil
+}
