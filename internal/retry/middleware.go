@@ -1,0 +1,193 @@
+package retry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/aws/smithy-go/logging"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// Middleware runs the attempts of one operation call; see the package
+// documentation. Its fields are set once by the client and not changed
+// afterwards; it is safe for concurrent use.
+type Middleware struct {
+	// Retryer decides about retries; nil means a single attempt.
+	Retryer Retryer
+	// Skew is the client's clock offset, corrected on skew errors; nil turns
+	// the correction off.
+	Skew *ClockSkew
+	// Logger receives one Debug line per retry when LogRetries is set.
+	Logger     logging.Logger
+	LogRetries bool
+	// AttemptTimeout bounds each attempt (0: no bound). An attempt that runs
+	// out of time while the caller's context is alive fails with a retryable
+	// [AttemptTimeoutError]. The attempt's context ends when the attempt
+	// returns, so the output must not keep reading the response body.
+	AttemptTimeout time.Duration
+}
+
+// ID returns "Retry".
+func (m *Middleware) ID() string { return "Retry" }
+
+// callState is what one call remembers between its attempts.
+type callState struct {
+	attempt     int
+	maxAttempts int
+	skewRetried bool
+	skewPrev    time.Duration // offset before the skew correction
+	skewSet     time.Duration // offset the correction set
+}
+
+// HandleFinalize runs the attempts of one call.
+func (m *Middleware) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
+	out middleware.FinalizeOutput, md middleware.Metadata, err error,
+) {
+	req, ok := in.Request.(*smithyhttp.Request)
+	if !ok {
+		return out, md, fmt.Errorf("retry: unexpected request type %T, want *smithyhttp.Request "+
+			"(the Retry middleware must run in the Finalize step of an HTTP client)", in.Request)
+	}
+	r := m.Retryer
+	if r == nil {
+		r = noRetries{}
+	}
+	limiter, _ := r.(AttemptRateLimiter)
+	st := callState{attempt: 1, maxAttempts: max(r.MaxAttempts(), 1)}
+	release := r.GetInitialToken()
+
+	for {
+		out, md, err = m.attempt(ctx, in, req, &st, limiter, next)
+		if release != nil {
+			_ = release(err)
+		}
+		setAttempts(&md, st.attempt)
+		if err == nil {
+			m.dropSkew(md)
+			return out, md, nil
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return out, md, stoppedError(st.attempt, st.maxAttempts, ctxErr, err)
+		}
+		if m.skewRetry(&st, err) {
+			st.attempt++
+			release = r.GetInitialToken()
+			continue
+		}
+		if !r.IsErrorRetryable(err) {
+			return out, md, err
+		}
+		if st.attempt >= st.maxAttempts {
+			return out, md, &MaxAttemptsError{Attempts: st.attempt, Err: err}
+		}
+		var tokErr error
+		release, tokErr = r.GetRetryToken(ctx, err)
+		if tokErr != nil {
+			var qe *QuotaExceededError
+			if errors.As(tokErr, &qe) {
+				qe.Attempts = st.attempt
+				return out, md, tokErr
+			}
+			return out, md, fmt.Errorf("retry: no retry token after attempt %d: %w; last error: %w", st.attempt, tokErr, err)
+		}
+		delay, delayErr := r.RetryDelay(st.attempt, err)
+		if delayErr != nil {
+			delayErr = fmt.Errorf("retry: computing the delay after attempt %d: %w; last error: %w", st.attempt, delayErr, err)
+			_ = release(delayErr)
+			return out, md, delayErr
+		}
+		m.logRetry(ctx, st.attempt, delay, err)
+		if sleepErr := sleep(ctx, delay); sleepErr != nil {
+			_ = release(sleepErr)
+			return out, md, fmt.Errorf("retry: stopped while waiting %s before attempt %d of %d: %w; last error: %w",
+				delay, st.attempt+1, st.maxAttempts, sleepErr, err)
+		}
+		st.attempt++
+	}
+}
+
+// attempt makes attempt number st.attempt.
+func (m *Middleware) attempt(ctx context.Context, in middleware.FinalizeInput, req *smithyhttp.Request,
+	st *callState, limiter AttemptRateLimiter, next middleware.FinalizeHandler,
+) (middleware.FinalizeOutput, middleware.Metadata, error) {
+	if st.attempt > 1 {
+		if err := req.RewindStream(); err != nil {
+			return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf(
+				"retry: cannot rewind the request body for attempt %d (%w); give the request a seekable body "+
+					"(for example a bytes.Reader) or set max attempts to 1", st.attempt, err)
+		}
+	}
+	if limiter != nil {
+		if err := limiter.GetAttemptToken(ctx); err != nil {
+			return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+		}
+	}
+	clone := req.Clone()
+	clone.Header["Amz-Sdk-Request"] = []string{requestHeader(st.attempt, st.maxAttempts)}
+	in.Request = clone
+
+	if m.AttemptTimeout <= 0 {
+		return next.HandleFinalize(ctx, in)
+	}
+	actx, cancel := context.WithTimeout(ctx, m.AttemptTimeout)
+	defer cancel()
+	out, md, err := next.HandleFinalize(actx, in)
+	if err != nil && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
+		err = &AttemptTimeoutError{Attempt: st.attempt, Limit: m.AttemptTimeout, Err: err}
+	}
+	return out, md, err
+}
+
+// requestHeader formats "attempt=N; max=M".
+func requestHeader(attempt, maxAttempts int) string {
+	var buf [48]byte
+	b := append(buf[:0], "attempt="...)
+	b = strconv.AppendInt(b, int64(attempt), 10)
+	b = append(b, "; max="...)
+	b = strconv.AppendInt(b, int64(maxAttempts), 10)
+	return string(b)
+}
+
+// stoppedError reports that the caller's context ended during or after an
+// attempt; it always wraps ctxErr.
+func stoppedError(attempt, maxAttempts int, ctxErr, err error) error {
+	if errors.Is(err, ctxErr) {
+		return fmt.Errorf("retry: attempt %d of %d stopped: %w", attempt, maxAttempts, err)
+	}
+	return fmt.Errorf("retry: attempt %d of %d stopped: %w; attempt error: %w", attempt, maxAttempts, ctxErr, err)
+}
+
+// sleep waits d or until ctx ends, whichever comes first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// noRetries is the Retryer used when Middleware.Retryer is nil.
+type noRetries struct{}
+
+func (noRetries) IsErrorRetryable(error) bool { return false }
+func (noRetries) MaxAttempts() int            { return 1 }
+func (noRetries) RetryDelay(int, error) (time.Duration, error) {
+	return 0, nil
+}
+func (noRetries) GetRetryToken(context.Context, error) (func(error) error, error) {
+	return nopRelease, nil
+}
+func (noRetries) GetInitialToken() func(error) error { return nopRelease }
