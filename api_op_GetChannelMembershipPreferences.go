@@ -1,0 +1,156 @@
+package chimesdkmessaging
+
+import (
+	"context"
+	"fmt"
+
+	smithy "github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/chimekit/chimesdkmessaging/internal/jsonwire"
+	"github.com/chimekit/chimesdkmessaging/types"
+)
+
+const opGetChannelMembershipPreferences = "GetChannelMembershipPreferences"
+
+// GetChannelMembershipPreferences reads the preferences of a channel member.
+// Only the member itself may read them; ChimeBearer is the ARN of the
+// AppInstanceUser or AppInstanceBot making the call. Its errors are those of
+// [Client.PutChannelMembershipPreferences] except ConflictException.
+func (c *Client) GetChannelMembershipPreferences(ctx context.Context, params *GetChannelMembershipPreferencesInput, optFns ...func(*Options)) (*GetChannelMembershipPreferencesOutput, error) {
+	if params == nil {
+		params = &GetChannelMembershipPreferencesInput{}
+	}
+	result, md, err := c.invoke(ctx, opGetChannelMembershipPreferences, params, optFns, (*pipeline).addGetMiddlewares)
+	if err != nil {
+		return nil, err
+	}
+	out := result.(*GetChannelMembershipPreferencesOutput)
+	out.ResultMetadata = md
+	return out, nil
+}
+
+// GetChannelMembershipPreferencesAPIClient is the method set of [Client] used
+// for this operation. Depend on it to substitute a fake in tests.
+type GetChannelMembershipPreferencesAPIClient interface {
+	GetChannelMembershipPreferences(context.Context, *GetChannelMembershipPreferencesInput, ...func(*Options)) (*GetChannelMembershipPreferencesOutput, error)
+}
+
+var _ GetChannelMembershipPreferencesAPIClient = (*Client)(nil)
+
+// GetChannelMembershipPreferencesInput is the input of
+// GetChannelMembershipPreferences. All three members are required.
+type GetChannelMembershipPreferencesInput struct {
+	// ChannelArn is the ARN of the channel.
+	ChannelArn *string
+
+	// ChimeBearer is the ARN of the AppInstanceUser or AppInstanceBot that
+	// makes the API call.
+	ChimeBearer *string
+
+	// MemberArn is the ARN of the member whose preferences are read.
+	MemberArn *string
+}
+
+// String prints the input.
+func (in GetChannelMembershipPreferencesInput) String() string {
+	return "{ChannelArn:" + strOrNil(in.ChannelArn) + " ChimeBearer:" + strOrNil(in.ChimeBearer) +
+		" MemberArn:" + strOrNil(in.MemberArn) + "}"
+}
+
+// Format makes every fmt verb print the String form.
+func (in GetChannelMembershipPreferencesInput) Format(f fmt.State, verb rune) {
+	formatString(f, verb, in.String())
+}
+
+// GetChannelMembershipPreferencesOutput is the output of
+// GetChannelMembershipPreferences.
+type GetChannelMembershipPreferencesOutput struct {
+	// ChannelArn is the ARN of the channel.
+	ChannelArn *string
+
+	// Member is the member whose preferences were read.
+	Member *types.Identity
+
+	// Preferences are the member's preferences.
+	Preferences *types.ChannelMembershipPreferences
+
+	// ResultMetadata carries metadata of the call, such as the request ID
+	// ([GetRequestID]) and the number of attempts.
+	ResultMetadata middleware.Metadata
+}
+
+// String prints the output with sensitive members redacted.
+func (out GetChannelMembershipPreferencesOutput) String() string {
+	return outputString(out.ChannelArn, out.Member, out.Preferences)
+}
+
+// Format makes every fmt verb print the redacted String form.
+func (out GetChannelMembershipPreferencesOutput) Format(f fmt.State, verb rune) {
+	formatString(f, verb, out.String())
+}
+
+func (p *pipeline) addGetMiddlewares(stack *middleware.Stack) {
+	_ = stack.Initialize.Add(&p.getValidate, middleware.After)
+	_ = stack.Serialize.Add(&p.getSerialize, middleware.After)
+	_ = stack.Deserialize.Add(&p.getDeserialize, middleware.Before)
+}
+
+func getExceptions(name string) bool { return name != "" && name != "ConflictException" }
+
+func decodeGetOutput(d *jsonwire.Decoder) any {
+	out := &GetChannelMembershipPreferencesOutput{}
+	out.ChannelArn, out.Member, out.Preferences = decodeMembershipPreferences(d)
+	return out
+}
+
+// getValidateMiddleware is the OperationInputValidation middleware.
+type getValidateMiddleware struct{ constraints bool }
+
+func (*getValidateMiddleware) ID() string { return "OperationInputValidation" }
+
+func (m *getValidateMiddleware) HandleInitialize(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (
+	middleware.InitializeOutput, middleware.Metadata, error,
+) {
+	input, ok := in.Parameters.(*GetChannelMembershipPreferencesInput)
+	if !ok {
+		return middleware.InitializeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown input parameters type %T", in.Parameters)
+	}
+	errs := smithy.InvalidParamsError{Context: "GetChannelMembershipPreferencesInput"}
+	validateArnMember("ChannelArn", input.ChannelArn, m.constraints, &errs)
+	validateArnMember("ChimeBearer", input.ChimeBearer, m.constraints, &errs)
+	validateArnMember("MemberArn", input.MemberArn, m.constraints, &errs)
+	if errs.Len() > 0 {
+		return middleware.InitializeOutput{}, middleware.Metadata{}, &errs
+	}
+	return next.HandleInitialize(ctx, in)
+}
+
+// getSerializeMiddleware is the OperationSerializer: GET, path labels and
+// X-Amz-Chime-Bearer; no body and no Content-Type.
+type getSerializeMiddleware struct{}
+
+func (*getSerializeMiddleware) ID() string { return "OperationSerializer" }
+
+func (*getSerializeMiddleware) HandleSerialize(ctx context.Context, in middleware.SerializeInput, next middleware.SerializeHandler) (
+	middleware.SerializeOutput, middleware.Metadata, error,
+) {
+	req, ok := in.Request.(*smithyhttp.Request)
+	if !ok {
+		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: fmt.Errorf("unknown transport type %T", in.Request)}
+	}
+	input, ok := in.Parameters.(*GetChannelMembershipPreferencesInput)
+	if !ok {
+		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: fmt.Errorf("unknown input parameters type %T", in.Parameters)}
+	}
+	if err := checkLabels(input.ChannelArn, input.MemberArn); err != nil {
+		return middleware.SerializeOutput{}, middleware.Metadata{}, err
+	}
+	req.Method = "GET"
+	req.URL.Path, req.URL.RawPath = preferencesPath(*input.ChannelArn, *input.MemberArn)
+	if input.ChimeBearer != nil && *input.ChimeBearer != "" {
+		req.Header["X-Amz-Chime-Bearer"] = []string{*input.ChimeBearer}
+	}
+	return next.HandleSerialize(ctx, in)
+}

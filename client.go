@@ -1,0 +1,169 @@
+package chimesdkmessaging
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/chimekit/chimesdkmessaging/internal/endpoints"
+	"github.com/chimekit/chimesdkmessaging/internal/retry"
+	"github.com/chimekit/chimesdkmessaging/internal/sigv4"
+)
+
+// Client calls Amazon Chime SDK Messaging. Create it with [New]; one Client
+// serves any number of goroutines and should be reused: it keeps the
+// connection pool, the signing-key cache, the endpoint cache, the retry quota
+// and the clock-skew correction.
+type Client struct {
+	options Options
+	shared  *shared
+	base    *pipeline
+}
+
+// shared holds what every call of one client uses, whatever its per-call
+// options: caches and the retry state that must be client-wide.
+type shared struct {
+	signer    *sigv4.Signer
+	endpoints *endpoints.Resolver
+	skew      *retry.ClockSkew
+	userAgent string
+}
+
+// New returns a client configured by options, then by each optFn in order.
+// It never fails: a missing region or credentials surfaces as a clear error
+// from the first call.
+func New(options Options, optFns ...func(*Options)) *Client {
+	options = options.Copy()
+	for _, fn := range optFns {
+		fn(&options)
+	}
+	resolveDefaults(&options)
+	c := &Client{
+		options: options,
+		shared: &shared{
+			signer:    sigv4.New(),
+			endpoints: endpoints.NewResolver(),
+			skew:      &retry.ClockSkew{},
+		},
+	}
+	c.shared.userAgent = buildUserAgent(options)
+	c.base = newPipeline(options, c.shared)
+	return c
+}
+
+// Options returns a copy of the client's options.
+func (c *Client) Options() Options { return c.options.Copy() }
+
+// resolveDefaults fills in what the user left unset.
+func resolveDefaults(o *Options) {
+	if o.HTTPClient == nil {
+		o.HTTPClient = defaultHTTPClient()
+	}
+	if o.Retryer == nil {
+		o.Retryer = newRetryer(o.RetryMode, o.RetryMaxAttempts)
+	} else if o.RetryMaxAttempts > 0 && o.Retryer.MaxAttempts() != o.RetryMaxAttempts {
+		o.Retryer = withMaxAttempts(o.Retryer, o.RetryMaxAttempts)
+	}
+	if o.MaxResponseBytes <= 0 {
+		o.MaxResponseBytes = defaultMaxResponseBytes
+	}
+}
+
+func newRetryer(mode RetryMode, maxAttempts int) Retryer {
+	set := func(so *retry.StandardOptions) {
+		if maxAttempts > 0 {
+			so.MaxAttempts = maxAttempts
+		}
+	}
+	if mode == RetryModeAdaptive {
+		return retry.NewAdaptive(func(ao *retry.AdaptiveOptions) { set(&ao.Standard) })
+	}
+	return retry.NewStandard(set)
+}
+
+// NewStandardRetryer returns the standard-mode retryer: 3 attempts,
+// exponential backoff with full jitter capped at 20 s, a longer backoff for
+// throttling, and a client-wide retry quota of 500 tokens.
+func NewStandardRetryer(optFns ...func(*retry.StandardOptions)) Retryer {
+	return retry.NewStandard(optFns...)
+}
+
+// NewAdaptiveRetryer returns the adaptive-mode retryer: standard mode plus a
+// client-side send rate that slows down after throttling and recovers.
+func NewAdaptiveRetryer(optFns ...func(*retry.AdaptiveOptions)) Retryer {
+	return retry.NewAdaptive(optFns...)
+}
+
+// defaultHTTPClient keeps connections alive and bounds the phases a context
+// deadline would otherwise be the only limit on.
+func defaultHTTPClient() *http.Client {
+	return &http.Client{Transport: &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   100,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		ResponseHeaderTimeout: 60 * time.Second,
+	}}
+}
+
+// maxAttemptsRetryer changes only the attempt limit of a retryer, keeping its
+// quota and backoff, as per-call RetryMaxAttempts does.
+type maxAttemptsRetryer struct {
+	Retryer
+	max int
+}
+
+func withMaxAttempts(r Retryer, n int) Retryer {
+	if m, ok := r.(maxAttemptsRetryer); ok {
+		r = m.Retryer
+	}
+	return maxAttemptsRetryer{Retryer: r, max: n}
+}
+
+func (r maxAttemptsRetryer) MaxAttempts() int { return r.max }
+
+// GetAttemptToken forwards to an adaptive retryer's rate limiter.
+func (r maxAttemptsRetryer) GetAttemptToken(ctx context.Context) error {
+	if l, ok := r.Retryer.(retry.AttemptRateLimiter); ok {
+		return l.GetAttemptToken(ctx)
+	}
+	return nil
+}
+
+// invoke runs one operation through a middleware stack and wraps any error
+// in a *smithy.OperationError.
+func (c *Client) invoke(ctx context.Context, op string, input any, optFns []func(*Options), addOp func(*pipeline, *middleware.Stack)) (any, middleware.Metadata, error) {
+	p := c.base
+	if len(optFns) > 0 {
+		o := c.options.Copy()
+		for _, fn := range optFns {
+			fn(&o)
+		}
+		if o.RetryMaxAttempts != c.options.RetryMaxAttempts && o.RetryMaxAttempts > 0 && o.Retryer == c.options.Retryer {
+			o.Retryer = withMaxAttempts(o.Retryer, o.RetryMaxAttempts)
+		}
+		resolveDefaults(&o)
+		p = newPipeline(o, c.shared)
+	}
+	stack := middleware.NewStack(op, smithyhttp.NewStackRequest)
+	p.addClientMiddlewares(stack)
+	addOp(p, stack)
+	for _, fn := range p.options.APIOptions {
+		if err := fn(stack); err != nil {
+			return nil, middleware.Metadata{}, operationError(op, err)
+		}
+	}
+	out, md, err := stack.HandleMiddleware(ctx, input, &p.transport)
+	if err != nil {
+		return nil, md, operationError(op, err)
+	}
+	return out, md, nil
+}

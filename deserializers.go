@@ -1,0 +1,419 @@
+package chimesdkmessaging
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	smithy "github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/chimekit/chimesdkmessaging/internal/jsonwire"
+	"github.com/chimekit/chimesdkmessaging/types"
+)
+
+// defaultMaxResponseBytes bounds a response body when Options.MaxResponseBytes
+// is zero. A real response of these operations is a few KiB at most.
+const defaultMaxResponseBytes = 1 << 20
+
+// requestIDKey is the metadata key of the request ID; read it with [GetRequestID].
+type requestIDKey struct{}
+
+// GetRequestID returns the request ID the service assigned to a call, from
+// the ResultMetadata of its output.
+func GetRequestID(md middleware.Metadata) (string, bool) {
+	v, ok := md.Get(requestIDKey{}).(string)
+	return v, ok && v != ""
+}
+
+// ResponseTooLargeError reports a response body longer than the client
+// accepts (Options.MaxResponseBytes). The rest of the body is not read.
+type ResponseTooLargeError struct {
+	Limit int64
+}
+
+func (e *ResponseTooLargeError) Error() string {
+	return "response body exceeds the limit of " + strconv.FormatInt(e.Limit, 10) +
+		" bytes (Options.MaxResponseBytes); the rest was not read"
+}
+
+// bodyPool recycles the buffers response bodies are read into; decoded
+// outputs copy what they keep.
+var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// readBody reads all of body, at most limit bytes, into a pooled buffer the
+// caller returns with bodyPool.Put. It always closes body.
+func readBody(body io.ReadCloser, contentLength, limit int64) (*[]byte, error) {
+	defer body.Close()
+	bp := bodyPool.Get().(*[]byte)
+	b := (*bp)[:0]
+	if contentLength > limit {
+		*bp = b
+		return bp, &ResponseTooLargeError{Limit: limit}
+	}
+	if contentLength > 0 && int64(cap(b)) < contentLength {
+		b = make([]byte, 0, contentLength)
+	}
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			*bp = b[:0]
+			return bp, &ResponseTooLargeError{Limit: limit}
+		}
+		if err == io.EOF {
+			*bp = b
+			return bp, nil
+		}
+		if err != nil {
+			*bp = b
+			return bp, err
+		}
+	}
+}
+
+// deserializeMiddleware is the OperationDeserializer of both operations: it
+// reads the response, decodes a 2xx into the operation's output and anything
+// else into a typed error.
+type deserializeMiddleware struct {
+	op         string
+	decode     func(d *jsonwire.Decoder) any
+	exceptions func(name string) bool
+	maxBody    int64
+}
+
+func (*deserializeMiddleware) ID() string { return "OperationDeserializer" }
+
+func (m *deserializeMiddleware) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (
+	out middleware.DeserializeOutput, md middleware.Metadata, err error,
+) {
+	out, md, err = next.HandleDeserialize(ctx, in)
+	if err != nil {
+		return out, md, err
+	}
+	resp, ok := out.RawResponse.(*smithyhttp.Response)
+	if !ok {
+		return out, md, &smithy.DeserializationError{Err: fmt.Errorf("unexpected transport response type %T", out.RawResponse)}
+	}
+	requestID := requestIDFrom(resp.Header)
+	if requestID != "" {
+		md.Set(requestIDKey{}, requestID)
+	}
+
+	limit := m.maxBody
+	if limit <= 0 {
+		limit = defaultMaxResponseBytes
+	}
+	bp, readErr := readBody(resp.Body, resp.ContentLength, limit)
+	defer bodyPool.Put(bp)
+	body := *bp
+
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
+		var apiErr error
+		if readErr != nil {
+			apiErr = &smithy.DeserializationError{Err: fmt.Errorf("reading the error response: %w", readErr)}
+		} else {
+			apiErr = decodeError(resp, body, m.exceptions)
+		}
+		return out, md, &ResponseError{
+			ResponseError: &smithyhttp.ResponseError{Response: resp, Err: apiErr},
+			RequestID:     requestID,
+		}
+	}
+	if readErr != nil {
+		return out, md, &smithy.DeserializationError{Err: fmt.Errorf("reading the response: %w", readErr)}
+	}
+
+	var d jsonwire.Decoder
+	d.Reset(body)
+	if d.Kind() == jsonwire.KindEnd {
+		out.Result = m.decode(nil)
+		return out, md, nil
+	}
+	out.Result = m.decode(&d)
+	d.End()
+	if err := d.Err(); err != nil {
+		return out, md, &smithy.DeserializationError{
+			Err:      fmt.Errorf("decoding the %s response: %w", m.op, err),
+			Snapshot: redactedSnippet(body, d.Offset()),
+		}
+	}
+	return out, md, nil
+}
+
+// decodeMembershipPreferences decodes the output both operations share:
+// {"ChannelArn":..., "Member":{...}, "Preferences":{...}}. Unknown keys are
+// skipped and null leaves a member unset. d is nil for an empty body.
+func decodeMembershipPreferences(d *jsonwire.Decoder) (channelArn *string, member *types.Identity, prefs *types.ChannelMembershipPreferences) {
+	if d == nil || !d.ObjectStart() {
+		return
+	}
+	for d.More() {
+		switch string(d.Key()) {
+		case "ChannelArn":
+			channelArn = d.StringPtr()
+		case "Member":
+			member = decodeIdentity(d)
+		case "Preferences":
+			prefs = decodePreferences(d)
+		default:
+			d.Skip()
+		}
+	}
+	return
+}
+
+func decodeIdentity(d *jsonwire.Decoder) *types.Identity {
+	if !d.ObjectStart() {
+		return nil
+	}
+	v := &types.Identity{}
+	for d.More() {
+		switch string(d.Key()) {
+		case "Arn":
+			v.Arn = d.StringPtr()
+		case "Name":
+			v.Name = d.StringPtr()
+		default:
+			d.Skip()
+		}
+	}
+	return v
+}
+
+func decodePreferences(d *jsonwire.Decoder) *types.ChannelMembershipPreferences {
+	if !d.ObjectStart() {
+		return nil
+	}
+	v := &types.ChannelMembershipPreferences{}
+	for d.More() {
+		if string(d.Key()) != "PushNotifications" {
+			d.Skip()
+			continue
+		}
+		if !d.ObjectStart() {
+			continue
+		}
+		pn := &types.PushNotificationPreferences{}
+		for d.More() {
+			switch string(d.Key()) {
+			case "AllowNotifications":
+				s, _ := d.String()
+				pn.AllowNotifications = types.AllowNotifications(s)
+			case "FilterRule":
+				pn.FilterRule = d.StringPtr()
+			default:
+				d.Skip()
+			}
+		}
+		v.PushNotifications = pn
+	}
+	return v
+}
+
+// decodeError turns an error response into the API error it names.
+//
+// The code comes from the X-Amzn-ErrorType header, else the body's __type,
+// else the body's code/Code, sanitised with [SanitizeErrorCode]. A code naming
+// one of the operation's exceptions gives that type. This service's body Code
+// holds an ErrorCode value (e.g. "Throttled"), not a shape name, so when no
+// usable shape name is present the HTTP status picks the exception instead.
+// Anything else is a *smithy.GenericAPIError.
+func decodeError(resp *smithyhttp.Response, body []byte, known func(string) bool) error {
+	var typ, code, msg string
+	var hasMsg bool
+	nonJSON := false
+	if len(strings.TrimSpace(string(body))) > 0 {
+		var d jsonwire.Decoder
+		d.Reset(body)
+		if d.Kind() == jsonwire.KindObject {
+			d.ObjectStart()
+			for d.More() {
+				k := string(d.Key())
+				switch {
+				case k == "__type":
+					typ, _ = d.String()
+				case strings.EqualFold(k, "code"):
+					code, _ = d.String()
+				case strings.EqualFold(k, "message"):
+					msg, hasMsg = d.String()
+				default:
+					d.Skip()
+				}
+			}
+			d.End()
+		}
+		nonJSON = d.Kind() != jsonwire.KindEnd || d.Err() != nil
+		if nonJSON {
+			typ, code, msg, hasMsg = "", "", "", false
+		}
+	}
+
+	name := SanitizeErrorCode(resp.Header.Get("X-Amzn-Errortype"))
+	if name == "" {
+		name = SanitizeErrorCode(typ)
+	}
+	if name == "" {
+		name = SanitizeErrorCode(code)
+	}
+
+	shape := canonicalException(name, known)
+	if shape == "" && (name == "" || isErrorCodeValue(name)) {
+		if s := statusException(resp.StatusCode); s != "" && known(s) {
+			shape = s
+		}
+	}
+	if nonJSON && !hasMsg {
+		msg, hasMsg = nonJSONMessage(resp, body), true
+	}
+	var msgPtr *string
+	if hasMsg {
+		msgPtr = &msg
+	}
+	if shape != "" {
+		return newException(shape, types.ErrorCode(code), msgPtr)
+	}
+	if name == "" {
+		name = "UnknownError"
+	}
+	if !hasMsg {
+		msg = name
+	}
+	fault := smithy.FaultClient
+	if resp.StatusCode >= 500 {
+		fault = smithy.FaultServer
+	}
+	return &smithy.GenericAPIError{Code: name, Message: msg, Fault: fault}
+}
+
+// canonicalException returns the exception name that name denotes (compared
+// without regard to case), if the operation models it.
+func canonicalException(name string, known func(string) bool) string {
+	for _, s := range exceptionNames {
+		if strings.EqualFold(s, name) && known(s) {
+			return s
+		}
+	}
+	return ""
+}
+
+var exceptionNames = [...]string{
+	"BadRequestException", "ConflictException", "UnauthorizedClientException", "ForbiddenException",
+	"ThrottledClientException", "ServiceUnavailableException", "ServiceFailureException",
+}
+
+func isErrorCodeValue(s string) bool {
+	for _, v := range types.ErrorCode("").Values() {
+		if string(v) == s {
+			return true
+		}
+	}
+	return false
+}
+
+func newException(shape string, code types.ErrorCode, msg *string) error {
+	switch shape {
+	case "BadRequestException":
+		return &types.BadRequestException{Code: code, Message: msg}
+	case "ConflictException":
+		return &types.ConflictException{Code: code, Message: msg}
+	case "UnauthorizedClientException":
+		return &types.UnauthorizedClientException{Code: code, Message: msg}
+	case "ForbiddenException":
+		return &types.ForbiddenException{Code: code, Message: msg}
+	case "ThrottledClientException":
+		return &types.ThrottledClientException{Code: code, Message: msg}
+	case "ServiceUnavailableException":
+		return &types.ServiceUnavailableException{Code: code, Message: msg}
+	default:
+		return &types.ServiceFailureException{Code: code, Message: msg}
+	}
+}
+
+// nonJSONMessage describes an error body that is not JSON, such as a
+// proxy's HTML page, with a short printable excerpt.
+func nonJSONMessage(resp *smithyhttp.Response, body []byte) string {
+	ct := resp.Header.Get("Content-Type")
+	if ct == "" {
+		ct = "no Content-Type"
+	}
+	return "HTTP " + strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode) +
+		" with a non-JSON body (" + ct + ", " + strconv.Itoa(len(body)) + " bytes): " + printable(body, 120)
+}
+
+func printable(b []byte, max int) string {
+	var sb strings.Builder
+	for _, r := range string(b) {
+		if sb.Len() >= max {
+			sb.WriteString("...")
+			break
+		}
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			sb.WriteByte(' ')
+		case r < 0x20 || r == 0x7f || r == 0xfffd:
+			sb.WriteByte('?')
+		default:
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
+}
+
+// redactedSnippet returns up to 64 bytes of body around offset for a
+// deserialization error, with every string that is not an object key
+// replaced by "***": values may be sensitive members (FilterRule,
+// Identity.Name). Keys and the JSON structure stay visible.
+func redactedSnippet(body []byte, offset int) []byte {
+	start, end := offset-48, offset+16
+	if start < 0 {
+		start = 0
+	}
+	if end > len(body) {
+		end = len(body)
+	}
+	var out []byte
+	for i := 0; i < end; {
+		c := body[i]
+		if c != '"' {
+			if i >= start {
+				out = append(out, c)
+			}
+			i++
+			continue
+		}
+		j := i + 1 // find the closing quote
+		for j < len(body) && body[j] != '"' {
+			if body[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		k := j + 1
+		for k < len(body) && (body[k] == ' ' || body[k] == '\t' || body[k] == '\n' || body[k] == '\r') {
+			k++
+		}
+		isKey := k < len(body) && body[k] == ':'
+		for p := i; p <= j && p < end; p++ {
+			if p < start {
+				continue
+			}
+			switch {
+			case isKey || p == i:
+				out = append(out, body[p])
+			case p == j:
+				out = append(out, "***\""...)
+			}
+		}
+		i = j + 1
+	}
+	return out
+}

@@ -1,0 +1,151 @@
+package chimesdkmessaging
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/aws/smithy-go/logging"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// loggingMiddleware (RequestResponseLogger) logs each attempt's request and
+// response as ClientLogMode asks. Secret headers and sensitive body members
+// are always redacted.
+type loggingMiddleware struct {
+	logger logging.Logger
+	mode   ClientLogMode
+}
+
+func (m *loggingMiddleware) enabled() bool {
+	return m.logger != nil && m.mode&(LogRequest|LogRequestWithBody|LogResponse|LogResponseWithBody) != 0
+}
+
+func (*loggingMiddleware) ID() string { return "RequestResponseLogger" }
+
+func (m *loggingMiddleware) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (
+	middleware.DeserializeOutput, middleware.Metadata, error,
+) {
+	if req, ok := in.Request.(*smithyhttp.Request); ok && (m.mode.IsRequest() || m.mode.IsRequestWithBody()) {
+		var body []byte
+		if p, ok := req.GetStream().(*payload); ok && m.mode.IsRequestWithBody() {
+			body = p.data
+		}
+		m.logger.Logf(logging.Debug, "Request\n%s", describeRequest(req.Request, body))
+	}
+	out, md, err := next.HandleDeserialize(ctx, in)
+	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && (m.mode.IsResponse() || m.mode.IsResponseWithBody()) {
+		m.logger.Logf(logging.Debug, "Response\n%s", describeResponse(resp))
+	}
+	return out, md, err
+}
+
+// redactedHeaders never appear in logs with their values.
+var redactedHeaders = [...]string{"Authorization", "X-Amz-Security-Token", "Cookie", "Set-Cookie", "Proxy-Authorization"}
+
+func isRedactedHeader(k string) bool {
+	for _, h := range redactedHeaders {
+		if strings.EqualFold(h, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func describeHeaders(sb *strings.Builder, h http.Header) {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range h[k] {
+			if isRedactedHeader(k) {
+				v = "[redacted]"
+			}
+			sb.WriteString(k + ": " + v + "\n")
+		}
+	}
+}
+
+func describeRequest(r *http.Request, body []byte) string {
+	var sb strings.Builder
+	sb.WriteString(r.Method + " " + r.URL.EscapedPath() + " HTTP/1.1\nHost: " + r.URL.Host + "\n")
+	describeHeaders(&sb, r.Header)
+	if body != nil {
+		sb.WriteString("\n")
+		sb.Write(RedactJSON(body))
+	}
+	return sb.String()
+}
+
+func describeResponse(resp *smithyhttp.Response) string {
+	var sb strings.Builder
+	sb.WriteString("HTTP/1.1 " + strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode) + "\n")
+	describeHeaders(&sb, resp.Header)
+	return sb.String()
+}
+
+// loggableKeys are the members whose string values may appear in logged
+// bodies; every other member's strings, the sensitive FilterRule and Name
+// among them, are redacted.
+var loggableKeys = [...]string{
+	"ChannelArn", "Member", "Arn", "Preferences", "PushNotifications", "AllowNotifications",
+	"Code", "code", "Message", "message", "__type",
+}
+
+// RedactJSON returns a copy of a JSON body in which every string value is
+// replaced by "***" unless its member is known to be safe to log (ARNs,
+// AllowNotifications, error codes and messages). FilterRule and Name are
+// always redacted. Malformed input is redacted from where it stops making
+// sense.
+func RedactJSON(body []byte) []byte {
+	out := make([]byte, 0, len(body))
+	lastKey := ""
+	for i := 0; i < len(body); {
+		c := body[i]
+		if c != '"' {
+			out = append(out, c)
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(body) && body[j] != '"' {
+			if body[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j >= len(body) { // unterminated: redact the rest
+			return append(out, `"***`...)
+		}
+		k := j + 1
+		for k < len(body) && (body[k] == ' ' || body[k] == '\t' || body[k] == '\n' || body[k] == '\r') {
+			k++
+		}
+		str := body[i : j+1]
+		switch {
+		case k < len(body) && body[k] == ':':
+			lastKey = string(body[i+1 : j])
+			out = append(out, str...)
+		case !isLoggableKey(lastKey):
+			out = append(out, `"***"`...)
+		default:
+			out = append(out, str...)
+		}
+		i = j + 1
+	}
+	return out
+}
+
+func isLoggableKey(k string) bool {
+	for _, s := range loggableKeys {
+		if k == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,70 @@
+package chimesdkmessaging
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// invocationIDMiddleware (ClientRequestID) gives each call one
+// amz-sdk-invocation-id, a random UUID that stays the same on every attempt
+// so the service can tell retries of one call apart from new calls.
+type invocationIDMiddleware struct{}
+
+func (*invocationIDMiddleware) ID() string { return "ClientRequestID" }
+
+func (*invocationIDMiddleware) HandleBuild(ctx context.Context, in middleware.BuildInput, next middleware.BuildHandler) (
+	middleware.BuildOutput, middleware.Metadata, error,
+) {
+	req, ok := in.Request.(*smithyhttp.Request)
+	if !ok {
+		return middleware.BuildOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
+	}
+	req.Header["Amz-Sdk-Invocation-Id"] = []string{newUUID()}
+	return next.HandleBuild(ctx, in)
+}
+
+// newUUID returns a random (version 4) UUID.
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails since Go 1.24
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	const hex = "0123456789abcdef"
+	var s [36]byte
+	j := 0
+	for i, c := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			s[j] = '-'
+			j++
+		}
+		s[j], s[j+1] = hex[c>>4], hex[c&0xf]
+		j += 2
+	}
+	return string(s[:])
+}
+
+// userAgentMiddleware (UserAgent) identifies this library in the AWS style.
+// A User-Agent set earlier (by the caller's own middleware) is kept after
+// ours.
+type userAgentMiddleware struct{ value string }
+
+func (*userAgentMiddleware) ID() string { return "UserAgent" }
+
+func (m *userAgentMiddleware) HandleBuild(ctx context.Context, in middleware.BuildInput, next middleware.BuildHandler) (
+	middleware.BuildOutput, middleware.Metadata, error,
+) {
+	req, ok := in.Request.(*smithyhttp.Request)
+	if !ok {
+		return middleware.BuildOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
+	}
+	ua := m.value
+	if prev := req.Header.Get("User-Agent"); prev != "" {
+		ua += " " + prev
+	}
+	req.Header["User-Agent"] = []string{ua}
+	return next.HandleBuild(ctx, in)
+}

@@ -1,0 +1,159 @@
+package chimesdkmessaging
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/chimekit/chimesdkmessaging/credentials"
+	"github.com/chimekit/chimesdkmessaging/internal/endpoints"
+	"github.com/chimekit/chimesdkmessaging/internal/retry"
+	"github.com/chimekit/chimesdkmessaging/internal/sigv4"
+)
+
+// SigningName is the SigV4 service name of Chime SDK Messaging. It differs
+// from the host prefix, messaging-chime.
+const SigningName = "chime"
+
+// endpointMiddleware (ResolveEndpointV2) resolves the endpoint from the
+// region, the FIPS and dual-stack switches and BaseEndpoint, and points the
+// request at it. A path prefix of BaseEndpoint stays in front of the
+// operation's path.
+type endpointMiddleware struct {
+	options  *Options
+	resolver *endpoints.Resolver
+}
+
+func (*endpointMiddleware) ID() string { return "ResolveEndpointV2" }
+
+func (m *endpointMiddleware) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
+	middleware.FinalizeOutput, middleware.Metadata, error,
+) {
+	req, ok := in.Request.(*smithyhttp.Request)
+	if !ok {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
+	}
+	params := endpointParams(m.options)
+	u, err := m.resolver.ResolveURL(params)
+	if err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, &EndpointError{Err: err, Params: params}
+	}
+	req.URL.Scheme = u.Scheme
+	req.URL.Host = u.Host
+	if prefix := strings.TrimSuffix(u.Path, "/"); prefix != "" {
+		rawPrefix := strings.TrimSuffix(u.EscapedPath(), "/")
+		req.URL.RawPath = rawPrefix + req.URL.EscapedPath()
+		req.URL.Path = prefix + req.URL.Path
+	}
+	return next.HandleFinalize(ctx, in)
+}
+
+// endpointParams derives the rule set's parameters from options. A region
+// such as "fips-us-east-1" or "us-east-1-fips" means us-east-1 with FIPS.
+func endpointParams(o *Options) endpoints.Params {
+	region, fips := endpoints.NormalizeRegion(o.Region)
+	p := endpoints.Params{
+		Region:       region,
+		UseFIPS:      fips || o.EndpointOptions.UseFIPSEndpoint == FIPSEndpointStateEnabled,
+		UseDualStack: o.EndpointOptions.UseDualStackEndpoint == DualStackEndpointStateEnabled,
+	}
+	if o.BaseEndpoint != nil {
+		p.Endpoint = *o.BaseEndpoint
+	}
+	return p
+}
+
+// EndpointError reports that no endpoint could be resolved, with the rule
+// set's own message (e.g. "Invalid Configuration: Missing Region").
+type EndpointError struct {
+	Err    error
+	Params endpoints.Params
+}
+
+func (e *EndpointError) Error() string {
+	msg := "failed to resolve service endpoint, endpoint rule error, " + e.Err.Error()
+	if e.Params.Region == "" && e.Params.Endpoint == "" {
+		msg += " (set Options.Region, e.g. \"us-east-1\", or AWS_REGION)"
+	}
+	return msg
+}
+
+func (e *EndpointError) Unwrap() error { return e.Err }
+
+// signingMiddleware (Signing) gets credentials and signs each attempt with
+// SigV4 for service "chime" in the client's region, at the clock-skew
+// corrected time.
+type signingMiddleware struct {
+	options *Options
+	signer  *sigv4.Signer
+	skew    *retry.ClockSkew
+}
+
+func (*signingMiddleware) ID() string { return "Signing" }
+
+// ErrMissingCredentials is returned when Options.Credentials is nil.
+var ErrMissingCredentials = errors.New("no credentials: set Options.Credentials, e.g. credentials.NewStaticCredentialsProvider, or use NewFromEnvironment")
+
+func (m *signingMiddleware) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
+	middleware.FinalizeOutput, middleware.Metadata, error,
+) {
+	req, ok := in.Request.(*smithyhttp.Request)
+	if !ok {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
+	}
+	if m.options.Credentials == nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: ErrMissingCredentials}
+	}
+	creds, err := m.options.Credentials.Retrieve(ctx)
+	if err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: fmt.Errorf("failed to retrieve credentials: %w", err)}
+	}
+	region, _ := endpoints.NormalizeRegion(m.options.Region)
+	if region == "" {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: errors.New("Options.Region is required to sign the request, also with BaseEndpoint")}
+	}
+	hash, err := payloadHash(req)
+	if err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: err}
+	}
+	if err := m.signer.SignHTTP(req.Request, creds, hash, SigningName, region, m.skew.Now()); err != nil {
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: err}
+	}
+	return next.HandleFinalize(ctx, in)
+}
+
+// payloadHash returns the hex SHA-256 of the request body: precomputed for
+// the client's own bodies, read and rewound for a stream a middleware put
+// in its place.
+func payloadHash(req *smithyhttp.Request) (string, error) {
+	switch s := req.GetStream().(type) {
+	case nil:
+		return sigv4.EmptyPayloadHash, nil
+	case *payload:
+		return s.hash, nil
+	default:
+		b, err := io.ReadAll(s)
+		if err != nil {
+			return "", fmt.Errorf("reading the request body to sign it: %w", err)
+		}
+		if err := req.RewindStream(); err != nil {
+			return "", fmt.Errorf("rewinding the request body after hashing it: %w", err)
+		}
+		return newPayload(b).hash, nil
+	}
+}
+
+// SigningError reports a failure to sign a request: no credentials, no
+// region, or a provider error. It never holds a secret.
+type SigningError struct{ Err error }
+
+func (e *SigningError) Error() string { return "failed to sign request: " + e.Err.Error() }
+
+func (e *SigningError) Unwrap() error { return e.Err }
+
+var _ credentials.Provider = credentials.StaticCredentialsProvider{}

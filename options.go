@@ -1,0 +1,160 @@
+package chimesdkmessaging
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/aws/smithy-go/logging"
+	"github.com/aws/smithy-go/middleware"
+
+	"github.com/chimekit/chimesdkmessaging/credentials"
+	"github.com/chimekit/chimesdkmessaging/internal/retry"
+)
+
+// HTTPClient sends one HTTP request. *http.Client satisfies it.
+type HTTPClient interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// Retryer decides whether, when and how often a failed attempt is retried.
+// It has the method set of aws-sdk-go-v2's aws.Retryer, so a retryer written
+// for that SDK works here. [NewStandardRetryer] and [NewAdaptiveRetryer]
+// build the two modes the SDKs offer.
+type Retryer = retry.Retryer
+
+// RetryMode names a retry strategy: [RetryModeStandard] or [RetryModeAdaptive].
+type RetryMode string
+
+// Retry modes, as AWS_RETRY_MODE and the shared config's retry_mode spell them.
+const (
+	RetryModeStandard RetryMode = "standard"
+	RetryModeAdaptive RetryMode = "adaptive"
+)
+
+// FIPSEndpointState says whether the client uses a FIPS endpoint.
+type FIPSEndpointState uint
+
+// FIPS endpoint states.
+const (
+	FIPSEndpointStateUnset FIPSEndpointState = iota
+	FIPSEndpointStateEnabled
+	FIPSEndpointStateDisabled
+)
+
+// DualStackEndpointState says whether the client uses a dual-stack (IPv4 and
+// IPv6) endpoint.
+type DualStackEndpointState uint
+
+// Dual-stack endpoint states.
+const (
+	DualStackEndpointStateUnset DualStackEndpointState = iota
+	DualStackEndpointStateEnabled
+	DualStackEndpointStateDisabled
+)
+
+// EndpointResolverOptions switch endpoint variants on.
+type EndpointResolverOptions struct {
+	UseFIPSEndpoint      FIPSEndpointState
+	UseDualStackEndpoint DualStackEndpointState
+}
+
+// ClientLogMode selects what the client logs through Options.Logger. Values
+// combine with |.
+type ClientLogMode uint64
+
+// Log modes. Whatever is logged is redacted: Authorization, security tokens,
+// secret keys, FilterRule and Identity.Name never appear.
+const (
+	LogSigning ClientLogMode = 1 << iota
+	LogRetries
+	LogRequest
+	LogRequestWithBody
+	LogResponse
+	LogResponseWithBody
+)
+
+// IsSigning reports whether LogSigning is set.
+func (m ClientLogMode) IsSigning() bool { return m&LogSigning != 0 }
+
+// IsRetries reports whether LogRetries is set.
+func (m ClientLogMode) IsRetries() bool { return m&LogRetries != 0 }
+
+// IsRequest reports whether LogRequest is set.
+func (m ClientLogMode) IsRequest() bool { return m&LogRequest != 0 }
+
+// IsRequestWithBody reports whether LogRequestWithBody is set.
+func (m ClientLogMode) IsRequestWithBody() bool { return m&LogRequestWithBody != 0 }
+
+// IsResponse reports whether LogResponse is set.
+func (m ClientLogMode) IsResponse() bool { return m&LogResponse != 0 }
+
+// IsResponseWithBody reports whether LogResponseWithBody is set.
+func (m ClientLogMode) IsResponseWithBody() bool { return m&LogResponseWithBody != 0 }
+
+// Options configure a [Client]. The zero value of each field means its
+// default. [New] copies Options; per-call option functions change a copy, so
+// they never leak into the client.
+type Options struct {
+	// Region is the AWS Region to call and to sign for, e.g. "us-east-1".
+	Region string
+
+	// BaseEndpoint overrides the resolved endpoint, e.g. a proxy or a local
+	// emulator. A path prefix is kept. It cannot be combined with FIPS or
+	// dual-stack.
+	BaseEndpoint *string
+
+	// EndpointOptions switch FIPS and dual-stack endpoints on.
+	EndpointOptions EndpointResolverOptions
+
+	// Credentials sign every request. Required. Wrap slow providers in
+	// credentials.NewCache.
+	Credentials credentials.Provider
+
+	// HTTPClient sends requests. Default: a client with timeouts suitable
+	// for this API and connection reuse.
+	HTTPClient HTTPClient
+
+	// RetryMaxAttempts caps attempts per call, the first included. 0 keeps
+	// the Retryer's own (3 for the built-in modes); 1 disables retries.
+	RetryMaxAttempts int
+
+	// RetryMode picks the built-in retryer when Retryer is nil. Default:
+	// standard.
+	RetryMode RetryMode
+
+	// Retryer replaces the built-in retry strategy.
+	Retryer Retryer
+
+	// AttemptTimeout bounds each attempt (0: only the context bounds it). A
+	// timed-out attempt is retried.
+	AttemptTimeout time.Duration
+
+	// APIOptions edit the middleware stack of every call, e.g. to add a
+	// middleware of your own.
+	APIOptions []func(*middleware.Stack) error
+
+	// Logger receives the log lines ClientLogMode asks for. Default: none.
+	Logger logging.Logger
+
+	// ClientLogMode selects what is logged.
+	ClientLogMode ClientLogMode
+
+	// AppID is added to the User-Agent as app/<AppID>.
+	AppID string
+
+	// DisableConstraintValidation turns off the client-side checks beyond
+	// required members (lengths, ARN pattern, FilterRule shape). Required
+	// members and non-empty path labels are always checked.
+	DisableConstraintValidation bool
+
+	// MaxResponseBytes bounds how much of a response body is read. Default:
+	// 1 MiB.
+	MaxResponseBytes int64
+}
+
+// Copy returns a copy of o whose slices can be changed without touching o.
+func (o Options) Copy() Options {
+	c := o
+	c.APIOptions = append([]func(*middleware.Stack) error(nil), o.APIOptions...)
+	return c
+}

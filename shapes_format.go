@@ -1,0 +1,70 @@
+package chimesdkmessaging
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+
+	smithy "github.com/aws/smithy-go"
+
+	"github.com/chimekit/chimesdkmessaging/types"
+)
+
+// payload is a request body that knows its SHA-256, computed once per call
+// however many attempts sign it.
+type payload struct {
+	bytes.Reader
+	data []byte
+	hash string
+}
+
+func newPayload(b []byte) *payload {
+	sum := sha256.Sum256(b)
+	p := &payload{data: b, hash: hex.EncodeToString(sum[:])}
+	p.Reader.Reset(b)
+	return p
+}
+
+// checkLabels rejects nil or empty path labels before any I/O.
+func checkLabels(channelArn, memberArn *string) error {
+	if channelArn == nil || *channelArn == "" {
+		return &smithy.SerializationError{Err: fmt.Errorf("input member ChannelArn must not be empty")}
+	}
+	if memberArn == nil || *memberArn == "" {
+		return &smithy.SerializationError{Err: fmt.Errorf("input member MemberArn must not be empty")}
+	}
+	return nil
+}
+
+func strOrNil(s *string) string {
+	if s == nil {
+		return "<nil>"
+	}
+	return *s
+}
+
+func prefsString(p *types.ChannelMembershipPreferences) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return p.String()
+}
+
+func outputString(channelArn *string, member *types.Identity, prefs *types.ChannelMembershipPreferences) string {
+	m := "<nil>"
+	if member != nil {
+		m = member.String()
+	}
+	return "{ChannelArn:" + strOrNil(channelArn) + " Member:" + m + " Preferences:" + prefsString(prefs) + "}"
+}
+
+// formatString writes s for any fmt verb (quoted for %q), so fmt never walks
+// a struct's fields and prints a sensitive member.
+func formatString(f fmt.State, verb rune, s string) {
+	if verb == 'q' {
+		s = strconv.Quote(s)
+	}
+	_, _ = f.Write([]byte(s))
+}

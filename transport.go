@@ -1,0 +1,53 @@
+package chimesdkmessaging
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+
+	smithy "github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// transportHandler ends the middleware stack: it sends the attempt's request
+// with Options.HTTPClient and returns the raw *smithyhttp.Response.
+//
+// Each attempt gets its own reader over the immutable body bytes, so a
+// transport still reading an abandoned attempt's body can never race with
+// the next attempt.
+type transportHandler struct{ client HTTPClient }
+
+func (t *transportHandler) Handle(ctx context.Context, input any) (any, middleware.Metadata, error) {
+	req, ok := input.(*smithyhttp.Request)
+	if !ok {
+		return nil, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", input)
+	}
+	var hreq *http.Request
+	if p, ok := req.GetStream().(*payload); ok {
+		hreq = req.Request.WithContext(ctx)
+		hreq.Body = io.NopCloser(bytes.NewReader(p.data))
+		hreq.ContentLength = int64(len(p.data))
+	} else {
+		hreq = req.Build(ctx)
+	}
+	if hreq.Body == nil && hreq.ContentLength < 0 {
+		hreq.ContentLength = 0
+	}
+	resp, err := t.client.Do(hreq)
+	if err != nil {
+		if resp != nil && resp.Body != nil {
+			_ = resp.Body.Close()
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, middleware.Metadata{}, &smithy.CanceledError{Err: ctxErr}
+		}
+		return nil, middleware.Metadata{}, &smithyhttp.RequestSendError{Err: err}
+	}
+	if resp.Body == nil {
+		resp.Body = http.NoBody
+	}
+	return &smithyhttp.Response{Response: resp}, middleware.Metadata{}, nil
+}

@@ -1,0 +1,56 @@
+package chimesdkmessaging
+
+import (
+	"os"
+	"runtime"
+	"strings"
+)
+
+// Version is this library's version, as it appears in the User-Agent.
+const Version = "0.1.0"
+
+// buildUserAgent returns the User-Agent of a client, in the AWS SDK style:
+//
+//	chimekit-go/0.1.0 ua/2.1 os/linux lang/go#1.26.8 md/GOOS#linux md/GOARCH#amd64 api/chimesdkmessaging#0.1.0 [exec-env/...] [app/...] m/E
+func buildUserAgent(o Options) string {
+	var b strings.Builder
+	b.WriteString("chimekit-go/" + Version + " ua/2.1 os/" + uaOS() +
+		" lang/go#" + uaToken(strings.TrimPrefix(runtime.Version(), "go")) +
+		" md/GOOS#" + runtime.GOOS + " md/GOARCH#" + runtime.GOARCH +
+		" api/chimesdkmessaging#" + Version)
+	if env := os.Getenv("AWS_EXECUTION_ENV"); env != "" {
+		b.WriteString(" exec-env/" + uaToken(env))
+	}
+	if o.AppID != "" {
+		b.WriteString(" app/" + uaToken(o.AppID))
+	}
+	if o.RetryMode == RetryModeAdaptive {
+		b.WriteString(" m/F")
+	} else {
+		b.WriteString(" m/E")
+	}
+	return b.String()
+}
+
+func uaOS() string {
+	switch runtime.GOOS {
+	case "linux", "windows", "android", "ios":
+		return runtime.GOOS
+	case "darwin":
+		return "macos"
+	}
+	return "other"
+}
+
+// uaToken replaces every character a User-Agent token may not hold with '-'.
+func uaToken(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			return r
+		case strings.ContainsRune("!#$%&'*+-.^_`|~", r):
+			return r
+		}
+		return '-'
+	}, s)
+}

@@ -1,0 +1,194 @@
+package chimesdkmessaging
+
+import (
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+
+	smithy "github.com/aws/smithy-go"
+
+	"github.com/chimekit/chimesdkmessaging/types"
+)
+
+// Limits from the service model and documentation, checked before any I/O.
+const (
+	arnMinLength        = 5
+	arnMaxLength        = 1600
+	filterRuleMaxBytes  = 2048
+	filterRuleMinLength = 1
+)
+
+// ConstraintError is one violated rule of one input member. It satisfies
+// smithy.InvalidParamError, so it travels in the same *smithy.InvalidParamsError
+// as the required-member errors. Its text names the member path and the rule;
+// it quotes a value only when the member is not sensitive.
+type ConstraintError struct {
+	context string
+	nested  string
+	field   string
+	rule    string
+}
+
+func newConstraintError(field, rule string) *ConstraintError {
+	return &ConstraintError{field: field, rule: rule}
+}
+
+// Error returns "<rule>, <member path>.", in the style of smithy's own
+// required-member errors.
+func (e *ConstraintError) Error() string { return e.rule + ", " + e.Field() + "." }
+
+// Rule describes the violated rule.
+func (e *ConstraintError) Rule() string { return e.rule }
+
+// Field returns the member path, e.g.
+// PutChannelMembershipPreferencesInput.Preferences.PushNotifications.FilterRule.
+func (e *ConstraintError) Field() string {
+	s := e.context
+	if e.nested != "" {
+		if s != "" {
+			s += "."
+		}
+		s += e.nested
+	}
+	if s != "" {
+		s += "."
+	}
+	return s + e.field
+}
+
+// SetContext sets the base context (the input shape's name).
+func (e *ConstraintError) SetContext(ctx string) { e.context = ctx }
+
+// AddNestedContext prepends ctx to the member path.
+func (e *ConstraintError) AddNestedContext(ctx string) {
+	if e.nested == "" {
+		e.nested = ctx
+		return
+	}
+	e.nested = ctx + "." + e.nested
+}
+
+// validateChimeArn reports the first rule a ChimeArn value breaks, or "".
+func validateChimeArn(v string) string {
+	n := utf8.RuneCountInString(v)
+	if n < arnMinLength || n > arnMaxLength {
+		return "must be between " + strconv.Itoa(arnMinLength) + " and " + strconv.Itoa(arnMaxLength) +
+			" characters long (got " + strconv.Itoa(n) + ")"
+	}
+	if !matchChimeArn(v) {
+		return "must be an ARN matching arn:<partition>:<service>:<region>:<account>:<resource> (got " + quoteShort(v) + ")"
+	}
+	return ""
+}
+
+// matchChimeArn is a hand-written full match of the model's ChimeArn
+// pattern arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}
+// where "." is any character but a newline.
+func matchChimeArn(v string) bool {
+	if len(v) < 4 || v[:4] != "arn:" {
+		return false
+	}
+	i := 4
+	for seg := 0; seg < 4; seg++ {
+		start := i
+		for i < len(v) && isArnSegmentByte(v[i]) {
+			i++
+		}
+		n := i - start
+		if n > 63 || (seg == 0 && n == 0) || i >= len(v) || v[i] != ':' {
+			return false
+		}
+		i++
+	}
+	rest := v[i:]
+	if rest == "" || rest[0] == '/' {
+		return false
+	}
+	count := 0
+	for _, r := range rest {
+		count++
+		if count > 1 && r == '\n' {
+			return false
+		}
+	}
+	return count <= 1024
+}
+
+func isArnSegmentByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.'
+}
+
+// validateFilterRule reports the first rule a FilterRule breaks, or "". The
+// value is sensitive, so no rule text quotes it.
+func validateFilterRule(v string) string {
+	if utf8.RuneCountInString(v) < filterRuleMinLength {
+		return "must be at least 1 character long"
+	}
+	if len(v) > filterRuleMaxBytes {
+		return "must be at most 2 KB (2048 bytes) long (got " + strconv.Itoa(len(v)) + " bytes)"
+	}
+	if !isJSONObject(v) {
+		return "must be a JSON object, e.g. {\"type\":[\"urgent\"]}"
+	}
+	return ""
+}
+
+// isJSONObject reports whether s is exactly one JSON object. It runs only
+// when a FilterRule is set, off the common path.
+func isJSONObject(s string) bool {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	if i == len(s) || s[i] != '{' {
+		return false
+	}
+	return json.Valid([]byte(s))
+}
+
+func quoteShort(s string) string {
+	const max = 80
+	if len(s) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		return strconv.Quote(s[:cut]) + "..."
+	}
+	return strconv.Quote(s)
+}
+
+// validatePreferences checks the Preferences member and adds what it finds
+// under the member path Preferences.PushNotifications.
+func validatePreferences(p *types.ChannelMembershipPreferences, constraints bool, errs *smithy.InvalidParamsError) {
+	pn := p.PushNotifications
+	if pn == nil {
+		return
+	}
+	var nested smithy.InvalidParamsError
+	if pn.AllowNotifications == "" {
+		nested.Add(smithy.NewErrParamRequired("AllowNotifications"))
+	}
+	if constraints && pn.FilterRule != nil {
+		if rule := validateFilterRule(*pn.FilterRule); rule != "" {
+			nested.Add(newConstraintError("FilterRule", rule))
+		}
+	}
+	if nested.Len() > 0 {
+		errs.AddNested("Preferences.PushNotifications", nested)
+	}
+}
+
+// validateArnMember checks one required ChimeArn member.
+func validateArnMember(name string, v *string, constraints bool, errs *smithy.InvalidParamsError) {
+	switch {
+	case v == nil:
+		errs.Add(smithy.NewErrParamRequired(name))
+	case *v == "":
+		errs.Add(newConstraintError(name, "must not be empty"))
+	case constraints:
+		if rule := validateChimeArn(*v); rule != "" {
+			errs.Add(newConstraintError(name, rule))
+		}
+	}
+}
