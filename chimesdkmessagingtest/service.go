@@ -1,0 +1,162 @@
+package chimesdkmessagingtest
+
+import (
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/chimekit/chimesdkmessaging/credentials"
+	"github.com/chimekit/chimesdkmessaging/internal/sigv4"
+)
+
+// Service is the fake Chime SDK Messaging service: its state, its rules and
+// its faults, served as an [http.Handler]. It needs no listener; [Server]
+// puts one in front of it. A Service is safe for concurrent use.
+type Service struct {
+	cfg    config
+	signer *sigv4.Signer
+
+	mu sync.Mutex // guards st
+	st *store
+
+	hookMu sync.Mutex // serialises onChange calls, taken while mu is held
+
+	ctlMu  sync.Mutex // guards the fields below
+	faults faultState
+	rng    *rand.Rand
+	log    []*LoggedRequest
+}
+
+// NewService returns a Service with empty state, configured by opts.
+func NewService(opts ...Option) *Service {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return &Service{
+		cfg:    cfg,
+		signer: sigv4.New(),
+		st:     newStore(),
+		rng:    rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15)),
+	}
+}
+
+// Region returns the region the service signs for and builds ARNs in.
+func (s *Service) Region() string { return s.cfg.region }
+
+// AccountID returns the account ID the service builds ARNs with.
+func (s *Service) AccountID() string { return s.cfg.accountID }
+
+// Credentials returns the credentials the service accepts.
+func (s *Service) Credentials() credentials.Credentials { return s.cfg.creds }
+
+// CredentialsProvider returns a provider of the credentials the service
+// accepts, for a client's Options.Credentials.
+func (s *Service) CredentialsProvider() credentials.Provider {
+	c := s.cfg.creds
+	return credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, c.SessionToken)
+}
+
+// Header names of the responses, spelled as AWS spells them.
+const (
+	headerRequestID = "x-amzn-RequestId"
+	headerErrorType = "X-Amzn-ErrorType"
+)
+
+// ServeHTTP answers one request: faults first, then the body limit, the
+// rate limit, routing, SigV4 and the operation's rules. Every response
+// carries x-amzn-RequestId.
+func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	reqID := newID()
+	w.Header()[headerRequestID] = []string{reqID}
+	f, fdesc := s.nextFault()
+	entry := s.logArrival(r, reqID)
+
+	if f.Drop == DropBeforeRead {
+		s.logDone(entry, 0, fdesc)
+		dropConnection(w)
+		return
+	}
+	if d := s.latency() + f.Latency; d > 0 {
+		if !sleepCtx(r.Context(), d) {
+			s.logDone(entry, 0, "aborted during latency: "+r.Context().Err().Error())
+			dropConnection(w)
+			return
+		}
+	}
+	body, err := readBody(r, s.cfg.maxBody)
+	s.logBody(entry, body)
+	if f.Drop == DropAfterRead {
+		s.logDone(entry, 0, fdesc)
+		dropConnection(w)
+		return
+	}
+	status, note := s.respond(w, r, body, err, f)
+	if note == "" {
+		note = fdesc
+	}
+	s.logDone(entry, status, note)
+}
+
+// respond writes the response for a request whose body has been read (or
+// failed to read with readErr) and returns its status and a note for the
+// request log.
+func (s *Service) respond(w http.ResponseWriter, r *http.Request, body []byte, readErr error, f Fault) (int, string) {
+	if f.responds() {
+		return writeFault(w, f), ""
+	}
+	if readErr != nil {
+		return writeAPIError(w, newAPIError(BadRequestException, readErr.Error())), ""
+	}
+	if !s.allowRate() {
+		return writeAPIError(w, newAPIError(ThrottledClientException, "Rate exceeded")), "throttled by the rate limit"
+	}
+	rt, apiErr := parseRoute(r)
+	if apiErr != nil {
+		return writeAPIError(w, apiErr), ""
+	}
+	if apiErr := s.authenticate(r, body); apiErr != nil {
+		return writeAPIError(w, apiErr), ""
+	}
+	return s.serveOperation(w, r, rt, body), ""
+}
+
+// errBodyTooLarge is returned by readBody for a body over the limit.
+type errBodyTooLarge struct{ limit int64 }
+
+func (e errBodyTooLarge) Error() string {
+	return "the request body is larger than " + strconv.FormatInt(e.limit, 10) + " bytes; preferences are far smaller, check what is sent"
+}
+
+// readBody reads at most limit bytes of r's body.
+func readBody(r *http.Request, limit int64) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	if r.ContentLength > limit {
+		return nil, errBodyTooLarge{limit}
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if int64(len(b)) > limit {
+		return nil, errBodyTooLarge{limit}
+	}
+	if err != nil {
+		return b, errors.New("reading the request body failed: " + err.Error())
+	}
+	return b, nil
+}
+
+// dropConnection closes the client's connection without a response.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	// Without a hijackable connection, ask net/http to abort the response.
+	panic(http.ErrAbortHandler)
+}

@@ -1,0 +1,168 @@
+package chimesdkmessagingtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"unicode/utf8"
+)
+
+// MaxFilterRuleBytes is the largest FilterRule the service accepts (2 KB).
+const MaxFilterRuleBytes = 2048
+
+// Allowed values of AllowNotifications.
+const (
+	allowAll      = "ALL"
+	allowNone     = "NONE"
+	allowFiltered = "FILTERED"
+)
+
+// request is a validated operation input.
+type request struct {
+	op          operation
+	channelArn  string
+	memberArn   string
+	bearer      string
+	preferences *Preferences // Put only
+}
+
+// parseRequest checks what the service checks before looking at its state:
+// the bearer header, the ARN shapes of both labels and the bearer, and for
+// Put the JSON body.
+func parseRequest(r *http.Request, rt routeMatch, body []byte) (*request, *apiError) {
+	bearers := r.Header.Values("X-Amz-Chime-Bearer")
+	if len(bearers) == 0 || bearers[0] == "" {
+		return nil, newAPIError(BadRequestException, "the x-amz-chime-bearer header is missing; set ChimeBearer to the ARN of the AppInstanceUser or AppInstanceBot making the call")
+	}
+	req := &request{op: rt.op, channelArn: rt.channelArn, memberArn: rt.memberArn, bearer: bearers[0]}
+	for _, c := range []struct{ field, v string }{
+		{"ChannelArn", req.channelArn}, {"MemberArn", req.memberArn}, {"ChimeBearer", req.bearer},
+	} {
+		if msg := checkChimeArn(c.field, c.v); msg != "" {
+			return nil, newAPIError(BadRequestException, msg)
+		}
+	}
+	if _, ok := appInstanceOfIdentity(req.bearer); !ok {
+		return nil, newAPIError(BadRequestException, fmt.Sprintf("ChimeBearer %q is not an AppInstanceUser or AppInstanceBot ARN (arn:aws:chime:{region}:{account}:app-instance/{id}/user/{id} or .../bot/{id})", req.bearer))
+	}
+	if _, ok := appInstanceOfIdentity(req.memberArn); !ok {
+		return nil, newAPIError(BadRequestException, fmt.Sprintf("MemberArn %q is not an AppInstanceUser or AppInstanceBot ARN (arn:aws:chime:{region}:{account}:app-instance/{id}/user/{id} or .../bot/{id})", req.memberArn))
+	}
+	if _, ok := appInstanceOfChannel(req.channelArn); !ok {
+		return nil, newAPIError(BadRequestException, fmt.Sprintf("ChannelArn %q is not a channel ARN (arn:aws:chime:{region}:{account}:app-instance/{id}/channel/{id})", req.channelArn))
+	}
+	if rt.op == opPut {
+		p, apiErr := parsePreferencesBody(body)
+		if apiErr != nil {
+			return nil, apiErr
+		}
+		req.preferences = p
+	}
+	return req, nil
+}
+
+// jsonObject decodes raw as a JSON object; keys are then looked up
+// case-sensitively, as the service does. A JSON null yields a nil map.
+func jsonObject(raw []byte, field string) (map[string]json.RawMessage, *apiError) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil || (m == nil && !isNull(raw)) {
+		return nil, newAPIError(BadRequestException, field+" must be a JSON object")
+	}
+	return m, nil
+}
+
+func isNull(raw []byte) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
+
+// present returns m[key] unless it is missing or null.
+func present(m map[string]json.RawMessage, key string) (json.RawMessage, bool) {
+	v, ok := m[key]
+	if !ok || isNull(v) {
+		return nil, false
+	}
+	return v, true
+}
+
+// parsePreferencesBody decodes and checks {"Preferences":{...}}.
+func parsePreferencesBody(body []byte) (*Preferences, *apiError) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, newAPIError(BadRequestException, `the request body is empty; send a JSON object such as {"Preferences":{"PushNotifications":{"AllowNotifications":"ALL"}}}`)
+	}
+	if !json.Valid(body) {
+		return nil, newAPIError(BadRequestException, "the request body is not valid JSON")
+	}
+	top, apiErr := jsonObject(body, "the request body")
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	rawPrefs, ok := present(top, "Preferences")
+	if !ok {
+		return nil, newAPIError(BadRequestException, "Preferences is required; send {} for no preferences")
+	}
+	pm, apiErr := jsonObject(rawPrefs, "Preferences")
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	prefs := &Preferences{}
+	rawPN, ok := present(pm, "PushNotifications")
+	if !ok {
+		return prefs, nil
+	}
+	pnm, apiErr := jsonObject(rawPN, "Preferences.PushNotifications")
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	pn := &PushNotifications{}
+	rawAllow, ok := present(pnm, "AllowNotifications")
+	if !ok {
+		return nil, newAPIError(BadRequestException, "Preferences.PushNotifications.AllowNotifications is required; use ALL, NONE or FILTERED")
+	}
+	if err := json.Unmarshal(rawAllow, &pn.AllowNotifications); err != nil {
+		return nil, newAPIError(BadRequestException, "Preferences.PushNotifications.AllowNotifications must be a string: ALL, NONE or FILTERED")
+	}
+	if rawRule, ok := present(pnm, "FilterRule"); ok {
+		var rule string
+		if err := json.Unmarshal(rawRule, &rule); err != nil {
+			return nil, newAPIError(BadRequestException, "Preferences.PushNotifications.FilterRule must be a string holding a JSON object")
+		}
+		pn.FilterRule = &rule
+	}
+	prefs.PushNotifications = pn
+	if msg := checkPreferences(prefs); msg != "" {
+		return nil, newAPIError(BadRequestException, msg)
+	}
+	return prefs, nil
+}
+
+// checkPreferences reports why p breaks the service's constraints, or "".
+// The message never quotes the FilterRule, which is sensitive.
+func checkPreferences(p *Preferences) string {
+	pn := p.PushNotifications
+	if pn == nil {
+		return ""
+	}
+	switch pn.AllowNotifications {
+	case allowAll, allowNone, allowFiltered:
+	case "":
+		return "Preferences.PushNotifications.AllowNotifications is required; use ALL, NONE or FILTERED"
+	default:
+		return fmt.Sprintf("Preferences.PushNotifications.AllowNotifications must be ALL, NONE or FILTERED; got %q", pn.AllowNotifications)
+	}
+	if pn.FilterRule == nil {
+		return ""
+	}
+	rule := *pn.FilterRule
+	switch {
+	case rule == "":
+		return "Preferences.PushNotifications.FilterRule must not be empty; omit it or send a JSON object"
+	case len(rule) > MaxFilterRuleBytes:
+		return fmt.Sprintf("Preferences.PushNotifications.FilterRule is %d bytes; the service accepts at most %d (2 KB)", len(rule), MaxFilterRuleBytes)
+	case !utf8.ValidString(rule):
+		return "Preferences.PushNotifications.FilterRule is not valid UTF-8"
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(rule), &obj); err != nil || obj == nil {
+		return `Preferences.PushNotifications.FilterRule must be a JSON object, e.g. {"type":["urgent"]}`
+	}
+	return ""
+}
