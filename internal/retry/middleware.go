@@ -62,15 +62,20 @@ func (m *Middleware) HandleFinalize(ctx context.Context, in middleware.FinalizeI
 
 	for {
 		out, md, err = m.attempt(ctx, in, req, &st, limiter, next)
+		ctxErr := ctx.Err()
 		if release != nil {
-			_ = release(err)
+			if err != nil && ctxErr != nil {
+				_ = release(notRetried{err})
+			} else {
+				_ = release(err)
+			}
 		}
 		setAttempts(&md, st.attempt)
 		if err == nil {
 			m.dropSkew(md)
 			return out, md, nil
 		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
+		if ctxErr != nil {
 			return out, md, stoppedError(st.attempt, st.maxAttempts, ctxErr, err)
 		}
 		if m.skewRetry(&st, err) {
@@ -97,12 +102,12 @@ func (m *Middleware) HandleFinalize(ctx context.Context, in middleware.FinalizeI
 		delay, delayErr := r.RetryDelay(st.attempt, err)
 		if delayErr != nil {
 			delayErr = fmt.Errorf("retry: computing the delay after attempt %d: %w; last error: %w", st.attempt, delayErr, err)
-			_ = release(delayErr)
+			_ = release(notRetried{delayErr})
 			return out, md, delayErr
 		}
 		m.logRetry(ctx, st.attempt, delay, err)
 		if sleepErr := sleep(ctx, delay); sleepErr != nil {
-			_ = release(sleepErr)
+			_ = release(notRetried{sleepErr})
 			return out, md, fmt.Errorf("retry: stopped while waiting %s before attempt %d of %d: %w; last error: %w",
 				delay, st.attempt+1, st.maxAttempts, sleepErr, err)
 		}
@@ -178,6 +183,13 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
+
+// notRetried marks an error that ends the call, for release functions: it
+// is not retryable whatever it wraps, so a taken retry token is returned.
+type notRetried struct{ error }
+
+func (e notRetried) Unwrap() error        { return e.error }
+func (e notRetried) RetryableError() bool { return false }
 
 // noRetries is the Retryer used when Middleware.Retryer is nil.
 type noRetries struct{}

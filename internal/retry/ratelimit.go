@@ -75,11 +75,7 @@ func (l *rateLimiter) update(throttled bool) {
 	l.measure(now)
 	var target float64
 	if throttled {
-		rate := l.measured
-		if rate == 0 {
-			// No full half-second measured yet: estimate from this bucket.
-			rate = float64(l.bucketCount) / 0.5
-		}
+		rate := l.sendRate()
 		if l.enabled {
 			rate = min(rate, l.fillRate)
 		}
@@ -97,7 +93,7 @@ func (l *rateLimiter) update(throttled bool) {
 	if !l.enabled {
 		return
 	}
-	target = min(target, 2*l.measured)
+	target = min(target, 2*l.sendRate())
 	l.refill(now)
 	l.fillRate = max(target, l.minFill)
 	l.capacity = max(target, 1)
@@ -114,6 +110,15 @@ func (l *rateLimiter) measure(now time.Time) {
 		l.bucketCount = 0
 		l.bucketStart = b
 	}
+}
+
+// sendRate is the measured send rate; before the first full half-second it
+// is estimated from the attempts counted so far.
+func (l *rateLimiter) sendRate() float64 {
+	if l.measured == 0 {
+		return float64(l.bucketCount) / 0.5
+	}
+	return l.measured
 }
 
 func (l *rateLimiter) rate() (float64, bool) {
