@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -179,3 +180,12 @@ func (c *Cache) refreshTime(now time.Time, creds Credentials) time.Time {
 	jitter := time.Duration(c.opts.Rand() * c.opts.ExpiryWindowJitter * float64(w))
 	return creds.Expires.Add(-w + jitter)
 }
+
+// String describes the cache without its credentials.
+func (c *Cache) String() string {
+	return fmt.Sprintf("credentials.Cache{Provider: %s}", sourceName(c.provider))
+}
+
+// Format makes every fmt verb print String, so the cached secret never
+// shows.
+func (c *Cache) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }

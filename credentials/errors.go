@@ -49,33 +49,31 @@ func failed(source string, err error) error {
 
 // scrub shortens text from an external program or server to one line of at
 // most max bytes and replaces every long token that looks like key material
-// (20 or more characters of letters, digits, '/', '+', '=') with
-// "[redacted]", so that an echoed secret does not reach an error message.
+// (20 or more characters of letters, digits, '/', '+', '=', '_', '-', with
+// at least one digit or symbol) with "[redacted]", so that an echoed secret
+// does not reach an error message while words such as
+// "AssumeRoleUnauthorizedAccess" stay readable.
 func scrub(s string, max int) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 		s = s[:i] + " ..."
 	}
 	var b strings.Builder
-	tok := 0
-	flush := func(word string) {
-		if tok >= 20 {
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && isKeyChar(s[i]) {
+			continue
+		}
+		word := s[start:i]
+		if len(word) >= 20 && strings.ContainsAny(word, "0123456789/+=_-") {
 			b.WriteString("[redacted]")
 		} else {
 			b.WriteString(word)
 		}
-	}
-	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && isKeyChar(s[i]) {
-			tok++
-			continue
-		}
-		flush(s[start:i])
 		if i < len(s) {
 			b.WriteByte(s[i])
 		}
-		start, tok = i+1, 0
+		start = i + 1
 	}
 	out := b.String()
 	if len(out) > max {

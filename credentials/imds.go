@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"strconv"
@@ -210,3 +211,11 @@ func (p *IMDSProvider) send(ctx context.Context, method, url string, header map[
 	}
 	return res, nil
 }
+
+// String describes the provider without its session token.
+func (p *IMDSProvider) String() string {
+	return "credentials.IMDSProvider{Endpoint: " + p.endpoint() + "}"
+}
+
+// Format makes every fmt verb print String.
+func (p *IMDSProvider) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(p.String())) }
