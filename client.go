@@ -85,16 +85,36 @@ func newRetryer(mode RetryMode, maxAttempts int) Retryer {
 	return retry.NewStandard(set)
 }
 
+// StandardRetryerOptions tune [NewStandardRetryer]: attempts, backoff bases
+// and cap, the retry quota, and the jitter source.
+type StandardRetryerOptions = retry.StandardOptions
+
+// AdaptiveRetryerOptions tune [NewAdaptiveRetryer].
+type AdaptiveRetryerOptions = retry.AdaptiveOptions
+
+// RetryQuotaExceededError reports that the client's own retry quota (a
+// client-side token bucket) ran out; the service did not refuse anything.
+// It wraps the last attempt's error.
+type RetryQuotaExceededError = retry.QuotaExceededError
+
+// MaxAttemptsError reports that every allowed attempt failed; it wraps the
+// last attempt's error.
+type MaxAttemptsError = retry.MaxAttemptsError
+
+// GetAttempts returns how many attempts a call made, from its ResultMetadata
+// (or the metadata of a failed call's stack).
+func GetAttempts(md middleware.Metadata) int { return retry.Attempts(md) }
+
 // NewStandardRetryer returns the standard-mode retryer: 3 attempts,
 // exponential backoff with full jitter capped at 20 s, a longer backoff for
 // throttling, and a client-wide retry quota of 500 tokens.
-func NewStandardRetryer(optFns ...func(*retry.StandardOptions)) Retryer {
+func NewStandardRetryer(optFns ...func(*StandardRetryerOptions)) Retryer {
 	return retry.NewStandard(optFns...)
 }
 
 // NewAdaptiveRetryer returns the adaptive-mode retryer: standard mode plus a
 // client-side send rate that slows down after throttling and recovers.
-func NewAdaptiveRetryer(optFns ...func(*retry.AdaptiveOptions)) Retryer {
+func NewAdaptiveRetryer(optFns ...func(*AdaptiveRetryerOptions)) Retryer {
 	return retry.NewAdaptive(optFns...)
 }
 
