@@ -9,8 +9,14 @@ import (
 	"unicode/utf8"
 )
 
-// chimeArnPattern is the ChimeArn pattern of the service model, anchored.
-var chimeArnPattern = regexp.MustCompile(`^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`)
+// chimeArnPattern is the ChimeArn pattern of the service model, anchored,
+// except that the resource part's length ({0,1023} after its first
+// character, beyond Go's repeat limit) is checked by checkChimeArn.
+var chimeArnPattern = regexp.MustCompile(`^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:([^/].*)$`)
+
+// maxArnResourceLen is the longest resource part the ChimeArn pattern
+// allows: one character and up to 1023 more.
+const maxArnResourceLen = 1024
 
 // identityArnPattern matches an AppInstanceUser or AppInstanceBot ARN:
 // arn:{partition}:chime:{region}:{account}:app-instance/{id}/user|bot/{id}.
@@ -37,7 +43,9 @@ func checkChimeArn(field, v string) string {
 		return fmt.Sprintf("%s must be at least %d characters long; got %d", field, minArnLen, n)
 	case n > maxArnLen:
 		return fmt.Sprintf("%s must be at most %d characters long; got %d", field, maxArnLen, n)
-	case !chimeArnPattern.MatchString(v):
+	}
+	m := chimeArnPattern.FindStringSubmatch(v)
+	if m == nil || utf8.RuneCountInString(m[1]) > maxArnResourceLen {
 		return fmt.Sprintf("%s %q does not match the ARN pattern arn:partition:service:region:account:resource", field, v)
 	}
 	return ""

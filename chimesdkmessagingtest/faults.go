@@ -43,7 +43,8 @@ type Fault struct {
 	// Drop closes the connection instead of answering.
 	Drop DropPoint
 
-	// Latency delays the request before its body is read.
+	// Latency delays the answer (or the drop after read), counted from
+	// when the body has been read.
 	Latency time.Duration
 }
 
@@ -126,8 +127,9 @@ func (s *Service) FailFraction(p float64, f Fault) {
 	s.faults.fracF = f
 }
 
-// SetLatency delays every request by d before its body is read (0 turns it
-// off). A request whose context ends during the delay is dropped.
+// SetLatency delays every answer by d, counted from when the request body
+// has been read (0 turns it off). A request whose client hangs up, or whose
+// server closes, during the delay is dropped.
 func (s *Service) SetLatency(d time.Duration) {
 	s.ctlMu.Lock()
 	defer s.ctlMu.Unlock()

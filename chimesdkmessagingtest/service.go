@@ -80,6 +80,10 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		dropConnection(w)
 		return
 	}
+	body, err := readBody(r, s.cfg.maxBody)
+	s.logBody(entry, body)
+	// Latency runs after the body is read: from then on net/http notices a
+	// client that hangs up and ends the request's context.
 	if d := s.latency() + f.Latency; d > 0 {
 		if !sleepCtx(r.Context(), d) {
 			s.logDone(entry, 0, "aborted during latency: "+r.Context().Err().Error())
@@ -87,8 +91,6 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	body, err := readBody(r, s.cfg.maxBody)
-	s.logBody(entry, body)
 	if f.Drop == DropAfterRead {
 		s.logDone(entry, 0, fdesc)
 		dropConnection(w)
