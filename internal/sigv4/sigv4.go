@@ -111,7 +111,7 @@ func (s *Signer) SignHTTP(req *http.Request, creds credentials.Credentials, payl
 	buf := s.getBuffer()
 	in := canonicalInput{
 		method:      req.Method,
-		path:        req.URL.EscapedPath(),
+		path:        escapedPath(req.URL),
 		rawQuery:    req.URL.RawQuery,
 		headers:     hs,
 		payloadHash: payloadHash,

@@ -1,6 +1,8 @@
 package sigv4
 
 import (
+	"bytes"
+	"net/url"
 	"sort"
 	"strings"
 )
@@ -31,24 +33,26 @@ func appendURIEncoded(b []byte, s string, keepSlash bool) []byte {
 // slashes) from an absolute path, keeping a trailing slash when the path
 // had one. The result always starts with "/".
 func normalizePath(p string) string {
-	segs := strings.Split(p, "/")
-	out := make([]string, 0, len(segs))
-	for _, s := range segs {
-		switch s {
+	out := make([]byte, 0, len(p)+1)
+	for rest := p; rest != ""; {
+		var seg string
+		seg, rest, _ = strings.Cut(rest, "/")
+		switch seg {
 		case "", ".":
 		case "..":
-			if len(out) > 0 {
-				out = out[:len(out)-1]
-			}
+			out = out[:max(bytes.LastIndexByte(out, '/'), 0)]
 		default:
-			out = append(out, s)
+			out = append(out, '/')
+			out = append(out, seg...)
 		}
 	}
-	n := "/" + strings.Join(out, "/")
-	if len(out) > 0 && strings.HasSuffix(p, "/") {
-		n += "/"
+	if len(out) == 0 {
+		return "/"
 	}
-	return n
+	if strings.HasSuffix(p, "/") {
+		out = append(out, '/')
+	}
+	return string(out)
 }
 
 // queryPair is one decoded-then-re-encoded query parameter.
@@ -65,7 +69,9 @@ func appendCanonicalQuery(b []byte, raw string) []byte {
 	}
 	pairs := make([]queryPair, 0, strings.Count(raw, "&")+1)
 	var scratch []byte
-	for part := range strings.SplitSeq(raw, "&") {
+	for rest := raw; rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, "&")
 		if part == "" {
 			continue
 		}
@@ -127,4 +133,50 @@ func unhex(c byte) byte {
 	default:
 		return c - 'A' + 10
 	}
+}
+
+// escapedPath is u.EscapedPath() without its allocation in the common case
+// of a RawPath that is a valid encoding of Path (the client sets both, per
+// PROTOCOL.md §2.2); other cases defer to net/url.
+func escapedPath(u *url.URL) string {
+	if u.RawPath != "" && validEncodedPath(u.RawPath) && unescapesTo(u.RawPath, u.Path) {
+		return u.RawPath
+	}
+	return u.EscapedPath()
+}
+
+// validEncodedPath mirrors net/url's check that s may be used as an
+// already-encoded path: RFC 3986 pchars, '/' and '%'.
+func validEncodedPath(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case isUnreserved(c):
+		case strings.IndexByte("!$&'()*+,;=:@[]%/", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// unescapesTo reports whether percent-decoding raw (strictly: every '%'
+// starts a two-digit hex escape) yields exactly want.
+func unescapesTo(raw, want string) bool {
+	j := 0
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c == '%' {
+			if i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2]) {
+				return false
+			}
+			c = unhex(raw[i+1])<<4 | unhex(raw[i+2])
+			i += 2
+		}
+		if j >= len(want) || want[j] != c {
+			return false
+		}
+		j++
+	}
+	return j == len(want)
 }
