@@ -64,7 +64,6 @@ func Resolve(p Params) (string, error) {
 	if p.Region == "" {
 		return "", &Error{Message: msgMissingRegion}
 	}
-
 	return regionalEndpoint(p, partitionFor(p.Region))
 }
 
