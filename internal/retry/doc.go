@@ -5,9 +5,12 @@
 // # Attempts
 //
 // [Middleware] sits in the Finalize step (ID "Retry"), after endpoint
-// resolution and before signing, so every attempt is signed afresh. For each
-// attempt it clones the request, rewinds the body (retries only; a body that
-// cannot be rewound ends the call with a clear error), sets
+// resolution and before signing, so every attempt is signed afresh. The
+// first attempt uses the request as given (no copy); before it, the request
+// is remembered, and every retry gets a fresh copy rebuilt from that, so
+// nothing the layers below did to an earlier attempt carries over. For each
+// retry the body is rewound (a body that cannot be rewound ends the call with
+// a clear error). Each attempt sets
 // "amz-sdk-request: attempt=N; max=M", waits for the adaptive rate limiter
 // when the Retryer has one ([AttemptRateLimiter]), and calls the next handler.
 // The invocation id set in the Build step is left untouched, so it is the same

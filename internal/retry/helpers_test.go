@@ -65,7 +65,7 @@ func newRequest(t testing.TB, body []byte) *smithyhttp.Request {
 type seen struct {
 	header   http.Header
 	body     []byte
-	hasToken bool
+	preSigned bool // Authorization already present when the attempt began
 }
 
 // script is a fake next handler: attempt i returns results[i] (the last one
@@ -86,11 +86,13 @@ func (s *script) HandleFinalize(ctx context.Context, in middleware.FinalizeInput
 		_, _ = b.ReadFrom(st)
 		body = b.Bytes()
 	}
+	preSigned := req.Header.Get("Authorization") != ""
+	hdr := req.Header.Clone()
 	// Simulate signing below the retry middleware: it mutates the request.
 	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 fake")
 	s.mu.Lock()
 	n := len(s.seen)
-	s.seen = append(s.seen, seen{header: req.Header.Clone(), body: body})
+	s.seen = append(s.seen, seen{header: hdr, body: body, preSigned: preSigned})
 	err := s.results[min(n, len(s.results)-1)]
 	hook, resp := s.hook, s.resp
 	s.mu.Unlock()

@@ -41,6 +41,7 @@ type callState struct {
 	skewRetried bool
 	skewPrev    time.Duration // offset before the skew correction
 	skewSet     time.Duration // offset the correction set
+	snap        snapshot      // the request before the first attempt
 }
 
 // HandleFinalize runs the attempts of one call.
@@ -58,6 +59,9 @@ func (m *Middleware) HandleFinalize(ctx context.Context, in middleware.FinalizeI
 	}
 	limiter, _ := r.(AttemptRateLimiter)
 	st := callState{attempt: 1, maxAttempts: max(r.MaxAttempts(), 1)}
+	if st.maxAttempts > 1 {
+		st.snap.take(req)
+	}
 	release := r.GetInitialToken()
 
 	for {
@@ -131,9 +135,14 @@ func (m *Middleware) attempt(ctx context.Context, in middleware.FinalizeInput, r
 			return middleware.FinalizeOutput{}, middleware.Metadata{}, err
 		}
 	}
-	clone := req.Clone()
-	clone.Header["Amz-Sdk-Request"] = []string{requestHeader(st.attempt, st.maxAttempts)}
-	in.Request = clone
+	if st.attempt == 1 {
+		// The first attempt uses the request itself; retries are rebuilt
+		// from the snapshot taken before it.
+		req.Header["Amz-Sdk-Request"] = []string{requestHeader(st.attempt, st.maxAttempts)}
+		in.Request = req
+	} else {
+		in.Request = st.snap.build(requestHeader(st.attempt, st.maxAttempts))
+	}
 
 	if m.AttemptTimeout <= 0 {
 		return next.HandleFinalize(ctx, in)
@@ -149,6 +158,12 @@ func (m *Middleware) attempt(ctx context.Context, in middleware.FinalizeInput, r
 
 // requestHeader formats "attempt=N; max=M".
 func requestHeader(attempt, maxAttempts int) string {
+	if attempt == 1 && maxAttempts >= 1 && maxAttempts <= 9 {
+		const firsts = "attempt=1; max=1attempt=1; max=2attempt=1; max=3attempt=1; max=4" +
+			"attempt=1; max=5attempt=1; max=6attempt=1; max=7attempt=1; max=8attempt=1; max=9"
+		const n = len("attempt=1; max=1")
+		return firsts[(maxAttempts-1)*n : maxAttempts*n]
+	}
 	var buf [48]byte
 	b := append(buf[:0], "attempt="...)
 	b = strconv.AppendInt(b, int64(attempt), 10)

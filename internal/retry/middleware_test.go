@@ -15,6 +15,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -44,10 +45,41 @@ func TestMiddleware_AttemptsHeaderBodyAndClones(t *testing.T) {
 		assert.Equal(t, []string{fmt.Sprintf("attempt=%d; max=3", i+1)}, s.header.Values("amz-sdk-request"), "exactly one value")
 		assert.Equal(t, "inv-1", s.header.Get("Amz-Sdk-Invocation-Id"))
 		assert.Equal(t, body, s.body, "attempt %d body", i+1)
+		assert.False(t, s.preSigned, "attempt %d starts without the previous signature", i+1)
 	}
-	// What the layers below did to their clone never reaches the original.
-	assert.Empty(t, req.Header.Get("Authorization"))
-	assert.Empty(t, req.Header.Get("Amz-Sdk-Request"))
+}
+
+func TestMiddleware_RetryStartsFromPristineRequest(t *testing.T) {
+	for _, extra := range []int{0, 40} { // 40: more headers than the inline snapshot holds
+		req := newRequest(t, []byte("body"))
+		for i := range extra {
+			req.Header.Set(fmt.Sprintf("X-Extra-%d", i), "v")
+		}
+		wantHeaders := len(req.Header) + 1 // plus amz-sdk-request
+		var n int
+		next := middleware.FinalizeHandlerFunc(func(ctx context.Context, in middleware.FinalizeInput) (middleware.FinalizeOutput, middleware.Metadata, error) {
+			n++
+			r := in.Request.(*smithyhttp.Request)
+			assert.Equal(t, "/channels/c/memberships/m/preferences", r.URL.Path, "attempt %d", n)
+			assert.Empty(t, r.Host, "attempt %d", n)
+			assert.Equal(t, "application/json", r.Header.Get("Content-Type"), "attempt %d", n)
+			assert.Len(t, r.Header, wantHeaders, "attempt %d", n)
+			assert.Equal(t, fmt.Sprintf("attempt=%d; max=3", n), r.Header.Get("Amz-Sdk-Request"))
+			// What a layer below may do to its copy.
+			r.URL.Path += "/mutated"
+			r.Host = "evil.example"
+			r.Header.Set("Content-Type", "text/plain")
+			r.Header.Set("X-Amz-Date", "20260101T000000Z")
+			r.Header.Add("Amz-Sdk-Request", "dup")
+			if n < 3 {
+				return middleware.FinalizeOutput{}, middleware.Metadata{}, respErr(503, "", nil)
+			}
+			return middleware.FinalizeOutput{}, middleware.Metadata{}, nil
+		})
+		_, err := run(t, &Middleware{Retryer: fastStandard()}, next, req)
+		require.NoError(t, err)
+		assert.Equal(t, 3, n)
+	}
 }
 
 func TestMiddleware_SuccessAfterRetry(t *testing.T) {
@@ -262,6 +294,9 @@ func TestErrorSummary(t *testing.T) {
 func TestRequestHeader(t *testing.T) {
 	assert.Equal(t, "attempt=1; max=3", requestHeader(1, 3))
 	assert.Equal(t, "attempt=12; max=100", requestHeader(12, 100))
+	for m := 1; m <= 12; m++ {
+		assert.Equal(t, fmt.Sprintf("attempt=1; max=%d", m), requestHeader(1, m))
+	}
 }
 
 func TestMiddleware_BodyReplayedThroughRealBuild(t *testing.T) {
