@@ -178,13 +178,13 @@ func asciiLower(s string) string {
 
 // stripInlineComment removes a '#' or ';' comment that follows a blank.
 func stripInlineComment(v string) string {
+	if v != "" && (v[0] == '#' || v[0] == ';') {
+		return ""
+	}
 	for i := 1; i < len(v); i++ {
 		if (v[i] == '#' || v[i] == ';') && isBlank(rune(v[i-1])) {
 			return strings.TrimRight(v[:i], blanks)
 		}
-	}
-	if v != "" && (v[0] == '#' || v[0] == ';') {
-		return ""
 	}
 	return v
 }
