@@ -1,0 +1,95 @@
+// Package chimesdkmessagingtest is an in-process fake of Amazon Chime SDK
+// Messaging for tests and local runs: it serves
+// PutChannelMembershipPreferences and GetChannelMembershipPreferences over
+// HTTP exactly as the service does, verifies SigV4 on every request and
+// enforces the service's rules, so code that calls the service can be run
+// without an AWS account.
+//
+// It is shaped like net/http/httptest:
+//
+//	srv := chimesdkmessagingtest.NewServer()
+//	defer srv.Close()
+//	app, _ := srv.CreateAppInstance("app", "My app")
+//	user, _ := srv.CreateAppInstanceUser(app, "jane", "Jane")
+//	ch, _ := srv.CreateChannel(app, "general", "General")
+//	_ = srv.CreateChannelMembership(ch, user)
+//	client := srv.Client() // endpoint, region, credentials and a fast retryer set
+//
+// A [Service] holds the state, the rules and the faults and is an
+// [net/http.Handler] usable without a listener; a [Server] puts it on a
+// random port of 127.0.0.1 and promotes its methods.
+//
+// # State
+//
+// Go methods create app instances, AppInstanceUsers and AppInstanceBots,
+// AppInstanceAdmins, channels, memberships, moderators and bans, with ARNs
+// in the real format:
+//
+//	arn:aws:chime:{region}:{account}:app-instance/{id}
+//	arn:aws:chime:{region}:{account}:app-instance/{id}/user/{id}
+//	arn:aws:chime:{region}:{account}:app-instance/{id}/bot/{id}
+//	arn:aws:chime:{region}:{account}:app-instance/{id}/channel/{id}
+//
+// [Service.Preferences] reads stored preferences back. [Service.Snapshot]
+// and [Service.Restore] move the whole state as a JSON-serialisable
+// [State]; [WithOnChange] reports every change, in order, before it is
+// acknowledged, so a persister never loses an acknowledged write. Puts to
+// one membership are serialised: concurrent Puts leave exactly one of the
+// written values.
+//
+// # Rules
+//
+// Requests are checked in this order; the first failing rule answers. Every
+// answer carries x-amzn-RequestId; errors carry X-Amzn-ErrorType naming the
+// exception and the body {"Code":"<ErrorCode>","Message":"<why>"}.
+//
+//	Rule                                                     Status  Exception (Code)
+//	injected fault (FailNext, FailFraction)                  as set  as set
+//	body over the limit (64 KiB by default)                  400     BadRequestException (BadRequest)
+//	rate limit exceeded (SetRateLimit)                       429     ThrottledClientException (Throttled)
+//	path is not /channels/{c}/memberships/{m}/preferences    404     UnknownOperationException (NotFound)
+//	method is not PUT or GET                                 404     UnknownOperationException (NotFound)
+//	no Authorization header                                  403     MissingAuthenticationTokenException (AccessDenied)
+//	malformed Authorization or X-Amz-Date                    403     IncompleteSignatureException (AccessDenied)
+//	unknown access key                                       403     UnrecognizedClientException (AccessDenied)
+//	scope names another region or a service other than chime 403     InvalidSignatureException (AccessDenied)
+//	request time more than 5 minutes off ("Signature expired") 403   InvalidSignatureException (AccessDenied)
+//	signature does not match                                 403     InvalidSignatureException (AccessDenied)
+//	session token missing, wrong or unexpected               403     UnrecognizedClientException (AccessDenied)
+//	session token not signed                                 403     IncompleteSignatureException (AccessDenied)
+//	x-amz-chime-bearer header missing                        400     BadRequestException (BadRequest)
+//	ChannelArn, MemberArn or bearer not a ChimeArn           400     BadRequestException (BadRequest)
+//	  (length 5-1600, ARN pattern)
+//	bearer or MemberArn not an AppInstanceUser/Bot ARN       400     BadRequestException (BadRequest)
+//	ChannelArn not a channel ARN                             400     BadRequestException (BadRequest)
+//	Put body not a JSON object, Preferences missing or not   400     BadRequestException (BadRequest)
+//	  an object, PushNotifications not an object
+//	AllowNotifications missing or not ALL, NONE, FILTERED    400     BadRequestException (BadRequest)
+//	FilterRule not a string, empty, over 2 KB (2048 bytes)   400     BadRequestException (BadRequest)
+//	  or not a JSON object
+//	channel does not exist                                   400     BadRequestException (BadRequest)
+//	bearer is not an existing user or bot                    403     ForbiddenException (Forbidden)
+//	bearer belongs to another app instance than the channel  403     ForbiddenException (Forbidden)
+//	bearer is banned from the channel                        403     ForbiddenException (Forbidden)
+//	bearer is not the member (AppInstanceAdmins and channel  403     ForbiddenException (Forbidden)
+//	  moderators included: only the member sets or reads its
+//	  own preferences)
+//	member is not in the channel                             403     ForbiddenException (Forbidden)
+//	change hook (WithOnChange) fails                         500     ServiceFailureException (ServiceFailure)
+//
+// A Put answers 200 with ChannelArn, Member {Arn, Name} and the stored
+// Preferences; a Get answers the same, without Preferences until the
+// member has set some. Messages never quote a FilterRule.
+//
+// # Faults
+//
+// [Service.FailNext] and [Service.FailFraction] (seeded by [WithRandSeed])
+// answer with a chosen exception or a raw status and body, or drop the
+// connection before or after reading the request ([DropBeforeRead],
+// [DropAfterRead]). [Service.SetLatency] and Fault.Latency delay answers;
+// [Service.SetRateLimit] throttles. [Service.Requests] logs what arrived
+// (method, escaped path, headers with Authorization and
+// X-Amz-Security-Token redacted, body, status) for assertions.
+// [WithClock] replaces the clock used for the signature time window and
+// the rate limit.
+package chimesdkmessagingtest
