@@ -86,7 +86,6 @@ func TestRetryDelay(t *testing.T) {
 	}
 }
 
-
 func TestRetryDelay_RetryAfterDateWithoutDateHeader(t *testing.T) {
 	s := NewStandard(func(o *StandardOptions) { o.Rand = fixedRand(0) })
 	at := time.Now().Add(30 * time.Second).UTC().Format(http.TimeFormat)

@@ -63,8 +63,8 @@ func newRequest(t testing.TB, body []byte) *smithyhttp.Request {
 
 // seen is what a fake next handler observed on one attempt.
 type seen struct {
-	header   http.Header
-	body     []byte
+	header    http.Header
+	body      []byte
 	preSigned bool // Authorization already present when the attempt began
 }
 
