@@ -132,21 +132,36 @@ func (m *deserializeMiddleware) HandleDeserialize(ctx context.Context, in middle
 		return out, md, &smithy.DeserializationError{Err: fmt.Errorf("reading the response: %w", readErr)}
 	}
 
+	result, berr := decodeBody(body, m.decode)
+	if berr != nil {
+		return out, md, &smithy.DeserializationError{
+			Err:      fmt.Errorf("decoding the %s response: %w", m.op, berr.err),
+			Snapshot: redactedSnippet(body, berr.offset),
+		}
+	}
+	out.Result = result
+	return out, md, nil
+}
+
+// bodyError is a decoding error with the byte offset it happened at.
+type bodyError struct {
+	err    error
+	offset int
+}
+
+// decodeBody decodes a 2xx body with decode; an empty body decodes as nil.
+func decodeBody(body []byte, decode func(d *jsonwire.Decoder) any) (any, *bodyError) {
 	var d jsonwire.Decoder
 	d.Reset(body)
 	if d.Kind() == jsonwire.KindEnd {
-		out.Result = m.decode(nil)
-		return out, md, nil
+		return decode(nil), nil
 	}
-	out.Result = m.decode(&d)
+	result := decode(&d)
 	d.End()
 	if err := d.Err(); err != nil {
-		return out, md, &smithy.DeserializationError{
-			Err:      fmt.Errorf("decoding the %s response: %w", m.op, err),
-			Snapshot: redactedSnippet(body, d.Offset()),
-		}
+		return nil, &bodyError{err: err, offset: d.Offset()}
 	}
-	return out, md, nil
+	return result, nil
 }
 
 // decodeMembershipPreferences decodes the output both operations share:

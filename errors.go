@@ -61,13 +61,14 @@ func requestIDFrom(h http.Header) string {
 // SanitizeErrorCode reduces a raw error code as restJson1 services send it to
 // the bare shape name: text after the first ':' is dropped
 // ("ThrottledClientException:http://internal..." → "ThrottledClientException"),
-// then text up to the first '#' ("aws.chime#ForbiddenException" →
-// "ForbiddenException"). Surrounding white space is trimmed.
+// then text up to the last '#' ("aws.chime#ForbiddenException" →
+// "ForbiddenException", as botocore does; no shape name holds a '#').
+// Surrounding white space is trimmed.
 func SanitizeErrorCode(code string) string {
 	if i := strings.IndexByte(code, ':'); i >= 0 {
 		code = code[:i]
 	}
-	if i := strings.IndexByte(code, '#'); i >= 0 {
+	if i := strings.LastIndexByte(code, '#'); i >= 0 {
 		code = code[i+1:]
 	}
 	return strings.TrimSpace(code)
