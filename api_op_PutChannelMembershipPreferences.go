@@ -189,7 +189,6 @@ func (*putSerializeMiddleware) HandleSerialize(ctx context.Context, in middlewar
 	return next.HandleSerialize(ctx, in)
 }
 
-
 // preferencesBodySize estimates the body's length so one allocation holds it.
 func preferencesBodySize(p *types.ChannelMembershipPreferences) int {
 	n := 64

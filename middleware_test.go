@@ -142,7 +142,7 @@ func TestMissingRegionAndCredentials(t *testing.T) {
 
 func TestEndpointVariants(t *testing.T) {
 	cases := []struct {
-		name string
+		name   string
 		opts   func(*chime.Options)
 		host   string
 		region string
