@@ -2,6 +2,7 @@ package chimesdkmessaging
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"time"
@@ -187,3 +188,18 @@ func (c *Client) invoke(ctx context.Context, op string, input any, optFns []func
 	}
 	return out, md, nil
 }
+
+// String describes the client by its region and endpoint, never its
+// credentials.
+func (c *Client) String() string {
+	ep := "<resolved from region>"
+	if c.options.BaseEndpoint != nil {
+		ep = *c.options.BaseEndpoint
+	}
+	return "chimesdkmessaging.Client{Region: " + c.options.Region + ", Endpoint: " + ep + "}"
+}
+
+// Format makes every fmt verb print String: fmt cannot see the redacting
+// Format methods of values held in unexported fields, so the client prints
+// none of its fields.
+func (c *Client) Format(f fmt.State, verb rune) { formatString(f, verb, c.String()) }

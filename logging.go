@@ -1,7 +1,9 @@
 package chimesdkmessaging
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -16,8 +18,9 @@ import (
 // response as ClientLogMode asks. Secret headers and sensitive body members
 // are always redacted.
 type loggingMiddleware struct {
-	logger logging.Logger
-	mode   ClientLogMode
+	logger  logging.Logger
+	mode    ClientLogMode
+	maxBody int64
 }
 
 func (m *loggingMiddleware) enabled() bool {
@@ -38,9 +41,25 @@ func (m *loggingMiddleware) HandleDeserialize(ctx context.Context, in middleware
 	}
 	out, md, err := next.HandleDeserialize(ctx, in)
 	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && (m.mode.IsResponse() || m.mode.IsResponseWithBody()) {
-		m.logger.Logf(logging.Debug, "Response\n%s", describeResponse(resp))
+		var body []byte
+		if m.mode.IsResponseWithBody() && resp.Body != nil {
+			body = peekBody(resp, m.maxBody)
+		}
+		m.logger.Logf(logging.Debug, "Response\n%s", describeResponse(resp, body))
 	}
 	return out, md, err
+}
+
+// peekBody reads up to max bytes of the response body for the log and puts
+// them back in front of whatever is left, so the deserializer reads the same
+// bytes and still sees an over-long body as such.
+func peekBody(resp *smithyhttp.Response, max int64) []byte {
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, max))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(b), resp.Body), resp.Body}
+	return b
 }
 
 // redactedHeaders never appear in logs with their values.
@@ -82,10 +101,14 @@ func describeRequest(r *http.Request, body []byte) string {
 	return sb.String()
 }
 
-func describeResponse(resp *smithyhttp.Response) string {
+func describeResponse(resp *smithyhttp.Response, body []byte) string {
 	var sb strings.Builder
 	sb.WriteString("HTTP/1.1 " + strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode) + "\n")
 	describeHeaders(&sb, resp.Header)
+	if body != nil {
+		sb.WriteString("\n")
+		sb.Write(RedactJSON(body))
+	}
 	return sb.String()
 }
 

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
+
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -121,10 +124,37 @@ func (m *signingMiddleware) HandleFinalize(ctx context.Context, in middleware.Fi
 	if err != nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: err}
 	}
-	if err := m.signer.SignHTTP(req.Request, creds, hash, SigningName, region, m.skew.Now()); err != nil {
+	now := m.skew.Now()
+	if err := m.signer.SignHTTP(req.Request, creds, hash, SigningName, region, now); err != nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: err}
 	}
+	if m.options.Logger != nil && m.options.ClientLogMode.IsSigning() {
+		m.logSigning(req, creds, hash, region, now)
+	}
 	return next.HandleFinalize(ctx, in)
+}
+
+// logSigning logs the canonical request and the string to sign, with the
+// security token's value redacted; the signature itself is not logged.
+func (m *signingMiddleware) logSigning(req *smithyhttp.Request, creds credentials.Credentials, hash, region string, now time.Time) {
+	h := req.Header.Clone()
+	delete(h, "Authorization")
+	delete(h, "X-Amz-Date")
+	delete(h, "X-Amz-Security-Token")
+	res, err := m.signer.Compute(&sigv4.Request{
+		Method: req.Method, Host: req.URL.Host, Path: req.URL.EscapedPath(), RawQuery: req.URL.RawQuery,
+		Header: h, ContentLength: req.ContentLength,
+	}, creds, hash, SigningName, region, now)
+	if err != nil {
+		return
+	}
+	canonical := res.CanonicalRequest
+	if creds.SessionToken != "" {
+		canonical = strings.ReplaceAll(canonical, creds.SessionToken, "[redacted]")
+	}
+	logging.WithContext(context.Background(), m.options.Logger).Logf(logging.Debug,
+		"Request Signature:\n---[ CANONICAL STRING  ]-----------------------------\n%s\n---[ STRING TO SIGN ]--------------------------------\n%s\n-----------------------------------------------------",
+		canonical, res.StringToSign)
 }
 
 // payloadHash returns the hex SHA-256 of the request body: precomputed for

@@ -43,7 +43,7 @@ func newPipeline(o Options, s *shared) *pipeline {
 		AttemptTimeout: o.AttemptTimeout,
 	}
 	p.signing = signingMiddleware{options: &p.options, signer: s.signer, skew: s.skew}
-	p.logging = loggingMiddleware{logger: o.Logger, mode: o.ClientLogMode}
+	p.logging = loggingMiddleware{logger: o.Logger, mode: o.ClientLogMode, maxBody: o.MaxResponseBytes}
 	p.transport = transportHandler{client: o.HTTPClient}
 
 	constraints := !o.DisableConstraintValidation
