@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 )
 
@@ -24,8 +26,9 @@ type headerEntry struct {
 // canonicalInput is everything that goes into a canonical request.
 type canonicalInput struct {
 	method      string
-	path        string // on-the-wire (escaped) path; encoded once more
-	normalize   bool   // remove dot segments and duplicate slashes first
+	path        string   // on-the-wire (escaped) path; encoded once more
+	url         *url.URL // when set, used instead of path (see appendCanonicalURLPath)
+	normalize   bool     // remove dot segments and duplicate slashes first
 	rawQuery    string
 	headers     []headerEntry // sorted by lower-case name
 	payloadHash string
@@ -95,14 +98,18 @@ func appendCanonicalRequest(b []byte, in *canonicalInput) ([]byte, span) {
 	}
 	b = append(b, method...)
 	b = append(b, '\n')
-	path := in.path
-	if in.normalize {
-		path = normalizePath(path)
+	n := len(b)
+	switch {
+	case in.url != nil:
+		b = appendCanonicalURLPath(b, in.url)
+	case in.normalize:
+		b = appendURIEncoded(b, normalizePath(in.path), true)
+	default:
+		b = appendURIEncoded(b, in.path, true)
 	}
-	if path == "" {
-		path = "/"
+	if len(b) == n {
+		b = append(b, '/') // an empty path is "/"
 	}
-	b = appendURIEncoded(b, path, true)
 	b = append(b, '\n')
 	b = appendCanonicalQuery(b, in.rawQuery)
 	b = append(b, '\n')
@@ -168,35 +175,57 @@ func appendTrimmed(b []byte, v string) []byte {
 	for j > i && isSpace(v[j-1]) {
 		j--
 	}
-	inSpace := false
-	for k := i; k < j; k++ {
+	v = v[i:j]
+	start := 0 // first byte of the pending run copied as it is
+	for k := 0; k < len(v); k++ {
 		c := v[k]
-		if isSpace(c) {
-			if !inSpace {
-				b = append(b, ' ')
-				inSpace = true
-			}
-			continue
+		if c > ' ' || !isSpace(c) || (c == ' ' && !isSpace(v[k+1])) {
+			continue // v[k+1] exists: v does not end in whitespace
 		}
-		inSpace = false
-		b = append(b, c)
+		// A tab or newline, or a run of two or more whitespace bytes: fold
+		// to one space.
+		b = append(b, v[start:k]...)
+		b = append(b, ' ')
+		for k+1 < len(v) && isSpace(v[k+1]) {
+			k++
+		}
+		start = k + 1
 	}
-	return b
+	return append(b, v[start:]...)
 }
 
-// collectHeaders appends the headers SignHTTP signs to hs, sorted by lower
-// case name: host, content-length when positive, and every header of h that
-// is not ignored.
-func collectHeaders(hs []headerEntry, h http.Header, host string, contentLength int64) []headerEntry {
+// prepareHeaders readies h for signing and returns the headers to sign,
+// appended to hs and sorted by lower-case name. It sets X-Amz-Date to
+// amzDate and, when token is not empty, X-Amz-Security-Token to token,
+// removing every other spelling of these headers, of Authorization and,
+// without a token, any stale X-Amz-Security-Token. Signed are host,
+// content-length when positive, and every header of h that is not ignored.
+// One pass over h does both jobs.
+func prepareHeaders(hs []headerEntry, h http.Header, host string, contentLength int64, amzDate, token string) []headerEntry {
 	hs = append(hs, headerEntry{name: "host", single: host})
 	if contentLength > 0 {
 		hs = append(hs, headerEntry{name: "content-length", num: contentLength, isNum: true})
 	}
 	for k, vs := range h {
+		if isOwnedHeader(k) {
+			// The canonical spellings are overwritten below; others go.
+			if k != headerAmzDate && k != headerAuthorization && (k != headerSecurityToken || token == "") {
+				delete(h, k)
+			}
+			continue
+		}
 		if len(vs) == 0 || ignoredHeader(k) {
 			continue
 		}
 		hs = append(hs, headerEntry{name: k, values: vs})
+	}
+	date := []string{amzDate}
+	h[headerAmzDate] = date
+	hs = append(hs, headerEntry{name: headerAmzDate, values: date})
+	if token != "" {
+		tok := []string{token}
+		h[headerSecurityToken] = tok
+		hs = append(hs, headerEntry{name: headerSecurityToken, values: tok})
 	}
 	sortHeaders(hs)
 	return hs
@@ -251,8 +280,11 @@ func lower(c byte) byte {
 }
 
 func appendLower(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		b = append(b, lower(s[i]))
+	n := len(b)
+	b = slices.Grow(b, len(s))[:n+len(s)]
+	dst := b[n:]
+	for i := 0; i < len(s) && i < len(dst); i++ {
+		dst[i] = lower(s[i])
 	}
 	return b
 }

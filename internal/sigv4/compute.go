@@ -74,14 +74,17 @@ func (s *Signer) Compute(r *Request, creds credentials.Credentials, payloadHash,
 	if h == nil {
 		h = make(http.Header)
 	}
-	prepareHeaders(h, string(amzDate), creds.SessionToken, !r.OmitSessionToken)
+	token := creds.SessionToken
+	if r.OmitSessionToken {
+		token = ""
+	}
 
 	in := canonicalInput{
 		method:      r.Method,
 		path:        r.Path,
 		normalize:   r.NormalizePath,
 		rawQuery:    r.RawQuery,
-		headers:     collectHeaders(nil, h, r.Host, r.ContentLength),
+		headers:     prepareHeaders(nil, h, r.Host, r.ContentLength, string(amzDate), token),
 		payloadHash: payloadHash,
 	}
 	key := s.keys.get(creds.SecretAccessKey, amzDate[:8], region, service)

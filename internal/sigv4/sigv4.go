@@ -99,19 +99,17 @@ func (s *Signer) SignHTTP(req *http.Request, creds credentials.Credentials, payl
 	}
 	var date [16]byte
 	amzDate := appendAmzDate(date[:0], t)
-	prepareHeaders(req.Header, string(amzDate), creds.SessionToken, true)
-
 	host := req.Host
 	if host == "" {
 		host = req.URL.Host
 	}
 	var arr [maxStackHeaders]headerEntry
-	hs := collectHeaders(arr[:0], req.Header, host, req.ContentLength)
+	hs := prepareHeaders(arr[:0], req.Header, host, req.ContentLength, string(amzDate), creds.SessionToken)
 
 	buf := s.getBuffer()
 	in := canonicalInput{
 		method:      req.Method,
-		path:        escapedPath(req.URL),
+		url:         req.URL,
 		rawQuery:    req.URL.RawQuery,
 		headers:     hs,
 		payloadHash: payloadHash,
@@ -137,21 +135,6 @@ func checkSignParams(creds credentials.Credentials, payloadHash, service, region
 		return errors.New("sigv4: signing region is empty; set the client's Region")
 	}
 	return nil
-}
-
-// prepareHeaders removes every earlier spelling of the headers the signer
-// owns and sets X-Amz-Date and, when token is not empty and signToken is
-// true, X-Amz-Security-Token.
-func prepareHeaders(h http.Header, amzDate, token string, signToken bool) {
-	for k := range h {
-		if isOwnedHeader(k) {
-			delete(h, k)
-		}
-	}
-	h[headerAmzDate] = []string{amzDate}
-	if token != "" && signToken {
-		h[headerSecurityToken] = []string{token}
-	}
 }
 
 // isOwnedHeader reports whether k names a header the signer sets itself.

@@ -254,31 +254,70 @@ func TestHeaderValueFolding(t *testing.T) {
 	}
 }
 
-func TestCollectHeadersMergesSpellings(t *testing.T) {
+func TestPrepareHeadersMergesSpellings(t *testing.T) {
 	h := http.Header{"X-Foo": {"1"}, "x-foo": {"2"}, "Connection": {"close"}, "Te": {"trailers"}}
-	in := canonicalInput{method: "GET", path: "/", headers: collectHeaders(nil, h, "h", 0), payloadHash: EmptyPayloadHash}
+	in := canonicalInput{method: "GET", path: "/", headers: prepareHeaders(nil, h, "h", 0, "20240101T000000Z", ""), payloadHash: EmptyPayloadHash}
 	b, signed := appendCanonicalRequest(nil, &in)
-	assert.Equal(t, "host;x-foo", string(b[signed.start:signed.end]), "hop-by-hop headers are not signed")
+	assert.Equal(t, "host;x-amz-date;x-foo", string(b[signed.start:signed.end]), "hop-by-hop headers are not signed")
 	assert.True(t, bytes.Contains(b, []byte("\nx-foo:1,2\n")) || bytes.Contains(b, []byte("\nx-foo:2,1\n")), string(b))
 }
 
-func TestEscapedPathMatchesNetURL(t *testing.T) {
-	raws := []string{"", "/", "/a%2Fb", "/a%2fb", "/a b", "/a%20b", "/%", "/%4", "/%zz", "/a?b", "/ሴ", "/%E1%88%B4",
+// assertCanonicalURLPath checks the one-pass canonical URI of u against
+// encoding net/url's EscapedPath.
+func assertCanonicalURLPath(t *testing.T, u *url.URL, msgAndArgs ...any) {
+	t.Helper()
+	assert.Equal(t, string(appendURIEncoded(nil, u.EscapedPath(), true)), string(appendCanonicalURLPath(nil, u)), msgAndArgs...)
+}
+
+func TestCanonicalURLPathMatchesNetURL(t *testing.T) {
+	raws := []string{"", "/", "/a%2Fb", "/a\"b", "/a<b>", "/a{b}", "/a|b", "/a\\b", "/a^b", "/a`b", "/a\x7fb", "/a\x80b", "/a%2fb", "/a b", "/a%20b", "/%", "/%4", "/%zz", "/a?b", "/ሴ", "/%E1%88%B4",
 		"/a+b", "/!$&'()*+,;=:@[]", "/a#b", exampleEscapedPath, "/a%25b", "/a\x00b"}
 	paths := []string{"", "/", "/a/b", "/a b", "/a%b", "/ሴ", "/a+b", "/!$&'()*+,;=:@[]", "/a#b", "/a\x00b", "*"}
 	for _, raw := range raws {
 		u, err := url.Parse("https://h" + raw)
 		if err == nil {
-			assert.Equal(t, u.EscapedPath(), escapedPath(u), "parsed %q", raw)
+			assertCanonicalURLPath(t, u, "parsed %q", raw)
+		}
+		if dec, err := url.PathUnescape(raw); err == nil {
+			u := &url.URL{Path: dec, RawPath: raw}
+			assertCanonicalURLPath(t, u, "raw %q path %q", raw, dec)
 		}
 		for _, p := range append(paths, raw) {
-			if dec, err := url.PathUnescape(raw); err == nil {
-				p2 := dec
-				u := &url.URL{Path: p2, RawPath: raw}
-				assert.Equal(t, u.EscapedPath(), escapedPath(u), "raw %q path %q", raw, p2)
-			}
 			u := &url.URL{Path: p, RawPath: raw}
-			assert.Equal(t, u.EscapedPath(), escapedPath(u), "raw %q path %q", raw, p)
+			assertCanonicalURLPath(t, u, "raw %q path %q", raw, p)
 		}
 	}
+}
+
+func TestIsUnreserved(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		want := 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+		assert.Equal(t, want, isUnreserved(byte(c)), "byte %#x", c)
+	}
+}
+
+func TestCanonicalURLPathEveryByte(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		raw := "/x" + string([]byte{byte(c)}) + "y"
+		u := &url.URL{Path: raw, RawPath: raw}
+		assertCanonicalURLPath(t, u, "byte %#x", c)
+		enc := "/x%" + strings.ToUpper(hex.EncodeToString([]byte{byte(c)})) + "y"
+		u = &url.URL{Path: raw, RawPath: enc}
+		assertCanonicalURLPath(t, u, "escaped byte %#x", c)
+	}
+}
+
+func TestSignHTTPAllocations(t *testing.T) {
+	s := New()
+	req := newExampleRequest(t, "https://"+exampleHost)
+	creds := testCreds(testToken)
+	hash := payloadHashOf(exampleBody)
+	buf := make([]byte, 0, 1024)
+	pathAllocs := testing.AllocsPerRun(100, func() { buf = appendCanonicalURLPath(buf[:0], req.URL) })
+	assert.Zero(t, pathAllocs, "the client's RawPath takes the one-pass path")
+	allocs := testing.AllocsPerRun(100, func() {
+		_ = s.SignHTTP(req, creds, hash, "chime", "us-east-1", exampleTime)
+	})
+	// X-Amz-Date string and slice, token slice, Authorization string and slice.
+	assert.LessOrEqual(t, allocs, 5.0)
 }

@@ -3,6 +3,7 @@ package sigv4
 import (
 	"bytes"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -10,23 +11,89 @@ import (
 // isUnreserved reports whether c is in the RFC 3986 unreserved set, which
 // SigV4 leaves unencoded.
 func isUnreserved(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '.' || c == '_' || c == '~'
+	switch {
+	case c < 64:
+		return unreservedLow>>c&1 == 1
+	case c < 128:
+		return unreservedHigh>>(c-64)&1 == 1
+	}
+	return false
 }
+
+// unreservedLow and unreservedHigh are bitmaps of the unreserved set for
+// bytes 0-63 and 64-127.
+const (
+	unreservedLow  uint64 = 1<<'-' | 1<<'.' | (1<<10-1)<<'0'
+	unreservedHigh uint64 = (1<<26-1)<<('A'-64) | 1<<('_'-64) | (1<<26-1)<<('a'-64) | 1<<('~'-64)
+)
 
 // appendURIEncoded appends s with every byte outside the unreserved set
 // (and outside '/', when keepSlash) percent-encoded with upper-case hex.
 func appendURIEncoded(b []byte, s string, keepSlash bool) []byte {
-	const hexUpper = "0123456789ABCDEF"
+	n := len(b)
+	b = slices.Grow(b, 3*len(s))
+	out := b[n : n+3*len(s)]
+	j := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if isUnreserved(c) || (keepSlash && c == '/') {
-			b = append(b, c)
+			out[j] = c
+			j++
 			continue
 		}
-		b = append(b, '%', hexUpper[c>>4], hexUpper[c&0x0f])
+		out[j], out[j+1], out[j+2] = '%', hexUpper[c>>4], hexUpper[c&0x0f]
+		j += 3
 	}
-	return b
+	return b[:n+j]
+}
+
+const hexUpper = "0123456789ABCDEF"
+
+// appendCanonicalURLPath appends the canonical URI for u: its escaped path
+// (as u.EscapedPath() returns it) percent-encoded once more. When RawPath
+// is a valid encoding of Path, as the client sets it, validation and
+// encoding happen in one pass with no allocation.
+func appendCanonicalURLPath(b []byte, u *url.URL) []byte {
+	if raw := u.RawPath; raw != "" {
+		n := len(b)
+		b = slices.Grow(b, 3*len(raw))
+		out := b[n : n+3*len(raw)]
+		j, k := 0, 0 // write index into out; read index into u.Path
+		ok := true
+		for i := 0; i < len(raw); i++ {
+			c := raw[i]
+			dec := c
+			switch {
+			case isUnreserved(c) || c == '/':
+				out[j] = c
+				j++
+			case !isPathChar(c):
+				ok = false
+			case c == '%':
+				if i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2]) {
+					ok = false
+					break
+				}
+				dec = unhex(raw[i+1])<<4 | unhex(raw[i+2])
+				out[j], out[j+1], out[j+2], out[j+3], out[j+4] = '%', '2', '5', raw[i+1], raw[i+2]
+				j += 5
+				i += 2
+			default:
+				out[j], out[j+1], out[j+2] = '%', hexUpper[c>>4], hexUpper[c&0x0f]
+				j += 3
+			}
+			if !ok || k >= len(u.Path) || u.Path[k] != dec {
+				ok = false
+				break
+			}
+			k++
+		}
+		if ok && k == len(u.Path) {
+			return b[:n+j]
+		}
+		b = b[:n]
+	}
+	return appendURIEncoded(b, u.EscapedPath(), true)
 }
 
 // normalizePath removes "." and ".." segments and empty segments (duplicate
@@ -135,48 +202,23 @@ func unhex(c byte) byte {
 	}
 }
 
-// escapedPath is u.EscapedPath() without its allocation in the common case
-// of a RawPath that is a valid encoding of Path (the client sets both, per
-// PROTOCOL.md §2.2); other cases defer to net/url.
-func escapedPath(u *url.URL) string {
-	if u.RawPath != "" && validEncodedPath(u.RawPath) && unescapesTo(u.RawPath, u.Path) {
-		return u.RawPath
+// isPathChar reports whether net/url accepts c in an encoded path
+// (RFC 3986 pchars, '/' and '%').
+func isPathChar(c byte) bool {
+	switch {
+	case c < 64:
+		return pathCharsLow>>c&1 == 1
+	case c < 128:
+		return pathCharsHigh>>(c-64)&1 == 1
 	}
-	return u.EscapedPath()
+	return false
 }
 
-// validEncodedPath mirrors net/url's check that s may be used as an
-// already-encoded path: RFC 3986 pchars, '/' and '%'.
-func validEncodedPath(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case isUnreserved(c):
-		case strings.IndexByte("!$&'()*+,;=:@[]%/", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// unescapesTo reports whether percent-decoding raw (strictly: every '%'
-// starts a two-digit hex escape) yields exactly want.
-func unescapesTo(raw, want string) bool {
-	j := 0
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		if c == '%' {
-			if i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2]) {
-				return false
-			}
-			c = unhex(raw[i+1])<<4 | unhex(raw[i+2])
-			i += 2
-		}
-		if j >= len(want) || want[j] != c {
-			return false
-		}
-		j++
-	}
-	return j == len(want)
-}
+// pathCharsLow and pathCharsHigh are bitmaps of the bytes net/url accepts in
+// an encoded path (unreserved, sub-delims, ':', '@', '[', ']', '%', '/')
+// for bytes 0-63 and 64-127.
+const (
+	pathCharsLow = unreservedLow | 1<<'!' | 1<<'$' | 1<<'&' | 1<<'\'' | 1<<'(' | 1<<')' | 1<<'*' | 1<<'+' |
+		1<<',' | 1<<';' | 1<<'=' | 1<<':' | 1<<'%' | 1<<'/'
+	pathCharsHigh = unreservedHigh | 1<<('@'-64) | 1<<('['-64) | 1<<(']'-64)
+)
