@@ -1,0 +1,134 @@
+package benchmarks
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Ratio is one derived figure of a comparison and, when Limit is set, the
+// budget it must meet.
+type Ratio struct {
+	Name  string
+	Value float64
+
+	// Limit is the budget; 0 means the ratio is shown for information only.
+	Limit float64
+
+	// AtLeast means Value must be ≥ Limit; otherwise it must be ≤ Limit.
+	AtLeast bool
+
+	// Missing says a case the ratio needs was not measured.
+	Missing bool
+}
+
+// Checked reports whether the ratio has a budget and was measured.
+func (r Ratio) Checked() bool { return r.Limit != 0 && !r.Missing }
+
+// Pass reports whether the ratio meets its budget (true when unchecked).
+func (r Ratio) Pass() bool {
+	if !r.Checked() {
+		return true
+	}
+	if r.AtLeast {
+		return r.Value >= r.Limit
+	}
+	return r.Value <= r.Limit
+}
+
+// Budget limits (DESIGN.md, "Performance budget").
+const (
+	LimitInMemoryNs      = 0.20
+	LimitInMemoryAllocs  = 0.15
+	LimitInMemoryBytes   = 0.20
+	LimitLoopbackNs      = 1.10
+	LimitParallelScaling = 1.6
+)
+
+// Ratios derives the compared figures from the medians of results: the
+// budget ratios first, then informational ones.
+func Ratios(results []Result) []Ratio {
+	med := make(map[string]Sample, len(results))
+	for _, r := range results {
+		med[r.Case.Name()] = r.Median()
+	}
+	ratio := func(name, num, den string, metric func(Sample) float64, limit float64, atLeast bool) Ratio {
+		a, okA := med[num]
+		b, okB := med[den]
+		r := Ratio{Name: name, Limit: limit, AtLeast: atLeast, Missing: !okA || !okB}
+		if !r.Missing && metric(b) != 0 {
+			r.Value = metric(a) / metric(b)
+		}
+		return r
+	}
+	ns := func(s Sample) float64 { return s.NsPerOp }
+	allocs := func(s Sample) float64 { return s.AllocsPerOp }
+	bytes := func(s Sample) float64 { return s.BytesPerOp }
+	// Throughput ratio parallel/serial = serial ns/op ÷ parallel ns/op.
+	perOp := func(s Sample) float64 {
+		if s.NsPerOp == 0 {
+			return 0
+		}
+		return 1 / s.NsPerOp
+	}
+	return []Ratio{
+		ratio("inmem ns/op ours/awsv2", "ours/inmem", "awsv2/inmem", ns, LimitInMemoryNs, false),
+		ratio("inmem allocs/op ours/awsv2", "ours/inmem", "awsv2/inmem", allocs, LimitInMemoryAllocs, false),
+		ratio("inmem B/op ours/awsv2", "ours/inmem", "awsv2/inmem", bytes, LimitInMemoryBytes, false),
+		ratio("loopback ns/op ours/hand-signed", "ours/loopback", "hand-signed/loopback", ns, LimitLoopbackNs, false),
+		ratio("parallel/serial throughput ours inmem", "ours/inmem/parallel", "ours/inmem", perOp, LimitParallelScaling, true),
+		ratio("inmem ns/op ours/hand-signed", "ours/inmem", "hand-signed/inmem", ns, 0, false),
+		ratio("inmem allocs/op ours/hand-signed", "ours/inmem", "hand-signed/inmem", allocs, 0, false),
+		ratio("inmem ns/op ours/hand-unsigned", "ours/inmem", "hand-unsigned/inmem", ns, 0, false),
+		ratio("loopback ns/op ours/awsv2", "ours/loopback", "awsv2/loopback", ns, 0, false),
+		ratio("loopback ns/op ours/hand-unsigned", "ours/loopback", "hand-unsigned/loopback", ns, 0, false),
+		ratio("parallel/serial throughput hand-unsigned inmem", "hand-unsigned/inmem/parallel", "hand-unsigned/inmem", perOp, 0, true),
+	}
+}
+
+// WriteReport writes the medians and the ratios as Markdown tables. With
+// thresholds false (smoke mode) no ratio is marked PASS or FAIL. It returns
+// whether every checked ratio passed.
+func WriteReport(w io.Writer, results []Result, thresholds bool) bool {
+	var sb strings.Builder
+	rounds := 0
+	if len(results) > 0 {
+		rounds = len(results[0].Samples)
+	}
+	fmt.Fprintf(&sb, "Medians of %d interleaved rounds.\n\n", rounds)
+	sb.WriteString("| case | ns/op | allocs/op | B/op | ns/op min–max |\n|---|---:|---:|---:|---:|\n")
+	for _, r := range results {
+		m := r.Median()
+		lo, hi := r.Spread()
+		fmt.Fprintf(&sb, "| %s | %.0f | %.1f | %.0f | %.0f–%.0f |\n", r.Case.Name(), m.NsPerOp, m.AllocsPerOp, m.BytesPerOp, lo, hi)
+	}
+	sb.WriteString("\n| ratio | value | budget | result |\n|---|---:|---:|---|\n")
+	ok := true
+	for _, r := range Ratios(results) {
+		value, budget, result := fmt.Sprintf("%.3f", r.Value), "—", "info"
+		if r.Missing {
+			value = "not measured"
+		}
+		if r.Limit != 0 {
+			op := "≤"
+			if r.AtLeast {
+				op = "≥"
+			}
+			budget = fmt.Sprintf("%s %.2f", op, r.Limit)
+			switch {
+			case !thresholds:
+				result = "not checked (smoke)"
+			case r.Missing:
+				result = "not measured"
+			case r.Pass():
+				result = "PASS"
+			default:
+				result = "FAIL"
+				ok = false
+			}
+		}
+		fmt.Fprintf(&sb, "| %s | %s | %s | %s |\n", r.Name, value, budget, result)
+	}
+	_, _ = io.WriteString(w, sb.String())
+	return ok
+}

@@ -1,0 +1,146 @@
+package benchmarks
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+// Client names one of the compared clients.
+type Client string
+
+// The compared clients.
+const (
+	Ours         Client = "ours"
+	Peer         Client = "awsv2"
+	HandSigned   Client = "hand-signed"
+	HandUnsigned Client = "hand-unsigned"
+)
+
+// Transport names how requests travel.
+type Transport string
+
+// The transports: an in-memory http.RoundTripper (the client's own cost) and
+// loopback HTTP to an httptest server (the cost a caller sees).
+const (
+	InMemory Transport = "inmem"
+	Loopback Transport = "loopback"
+)
+
+// Case is one benchmark: a client, a transport, serial or b.RunParallel.
+type Case struct {
+	Client    Client
+	Transport Transport
+	Parallel  bool
+}
+
+// Name is the case's name in tables, e.g. "ours/inmem" or
+// "ours/inmem/parallel".
+func (c Case) Name() string {
+	n := string(c.Client) + "/" + string(c.Transport)
+	if c.Parallel {
+		n += "/parallel"
+	}
+	return n
+}
+
+// Cases returns every case the comparison runs, in table order.
+func Cases() []Case {
+	var cs []Case
+	for _, t := range []Transport{InMemory, Loopback} {
+		for _, c := range []Client{Ours, Peer, HandSigned, HandUnsigned} {
+			cs = append(cs, Case{Client: c, Transport: t})
+		}
+	}
+	return append(cs,
+		Case{Client: Ours, Transport: InMemory, Parallel: true},
+		Case{Client: HandUnsigned, Transport: InMemory, Parallel: true},
+	)
+}
+
+// Env holds what the cases share: the loopback server. Close it when done.
+type Env struct {
+	server  *httptest.Server
+	inspect func(*http.Request)
+}
+
+// NewEnv starts the loopback server.
+func NewEnv() *Env { return newEnv(nil) }
+
+// newEnv starts an Env whose transports show every request to inspect
+// (tests only; inspect must be safe for concurrent use).
+func newEnv(inspect func(*http.Request)) *Env {
+	return &Env{server: newLoopbackServer(inspect), inspect: inspect}
+}
+
+// Close stops the loopback server.
+func (e *Env) Close() { e.server.Close() }
+
+// newCall builds a fresh client for c and returns its call and a cleanup
+// that closes the client's idle connections.
+func (e *Env) newCall(c Case) (call, func(), error) {
+	var hc *http.Client
+	base := ""
+	switch c.Transport {
+	case InMemory:
+		hc = &http.Client{Transport: newMemTransport(e.inspect)}
+	case Loopback:
+		hc = newLoopbackClient()
+		base = e.server.URL
+	default:
+		return nil, nil, fmt.Errorf("unknown transport %q", c.Transport)
+	}
+	handEndpoint := base
+	if handEndpoint == "" {
+		handEndpoint = inMemoryHandBuiltEndpoint
+	}
+	var fn call
+	switch c.Client {
+	case Ours:
+		fn = newOursCall(base, hc)
+	case Peer:
+		fn = newPeerCall(base, hc)
+	case HandSigned:
+		fn = newHandCall(handEndpoint, hc, true)
+	case HandUnsigned:
+		fn = newHandCall(handEndpoint, hc, false)
+	default:
+		return nil, nil, fmt.Errorf("unknown client %q", c.Client)
+	}
+	return fn, hc.CloseIdleConnections, nil
+}
+
+// Run benchmarks c: it builds the client, makes one untimed warm-up call
+// (dialling, first-use caches), then b.N timed calls, serially or with
+// b.RunParallel. Any failed call fails the benchmark.
+func (e *Env) Run(b *testing.B, c Case) {
+	fn, cleanup, err := e.newCall(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer cleanup()
+	ctx := context.Background()
+	if err := fn(ctx); err != nil {
+		b.Fatalf("%s: warm-up call: %v", c.Name(), err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	if c.Parallel {
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := fn(ctx); err != nil {
+					b.Errorf("%s: %v", c.Name(), err)
+					return
+				}
+			}
+		})
+		return
+	}
+	for i := 0; i < b.N; i++ {
+		if err := fn(ctx); err != nil {
+			b.Fatalf("%s: %v", c.Name(), err)
+		}
+	}
+}
