@@ -25,6 +25,9 @@ func (t *transportHandler) Handle(ctx context.Context, input any) (any, middlewa
 	if !ok {
 		return nil, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", input)
 	}
+	if err := ctx.Err(); err != nil { // nothing is sent for a call already cancelled
+		return nil, middleware.Metadata{}, &smithy.CanceledError{Err: err}
+	}
 	var hreq *http.Request
 	if p, ok := req.GetStream().(*payload); ok {
 		hreq = req.Request.WithContext(ctx)

@@ -55,6 +55,12 @@ func isRetryable(err error) bool {
 	if err == nil {
 		return false
 	}
+	// A per-attempt timeout ends the attempt's own context (the transport
+	// then reports it as canceled) while the caller's is alive: retry it.
+	var at *AttemptTimeoutError
+	if errors.As(err, &at) {
+		return true
+	}
 	if errors.Is(err, context.Canceled) {
 		return false
 	}
