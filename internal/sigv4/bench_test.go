@@ -1,9 +1,6 @@
 package sigv4
 
-import (
-	"net/http"
-	"testing"
-)
+import "testing"
 
 // BenchmarkSignHTTP signs the PROTOCOL.md §2.5 request (with a session
 // token and the SDK's invocation headers) over and over, as retries and
@@ -37,5 +34,3 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
-
-var _ = http.MethodGet

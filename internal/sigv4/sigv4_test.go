@@ -318,6 +318,11 @@ func TestSignHTTPAllocations(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() {
 		_ = s.SignHTTP(req, creds, hash, "chime", "us-east-1", exampleTime)
 	})
-	// X-Amz-Date string and slice, token slice, Authorization string and slice.
-	assert.LessOrEqual(t, allocs, 5.0)
+	// X-Amz-Date string and slice, token slice, Authorization string and
+	// slice; under -race sync.Pool drops buffers on purpose (2 more each).
+	limit := 5.0
+	if raceEnabled {
+		limit += 2
+	}
+	assert.LessOrEqual(t, allocs, limit)
 }
