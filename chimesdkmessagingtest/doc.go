@@ -43,39 +43,34 @@
 // answer carries x-amzn-RequestId; errors carry X-Amzn-ErrorType naming the
 // exception and the body {"Code":"<ErrorCode>","Message":"<why>"}.
 //
-//	Rule                                                     Status  Exception (Code)
-//	injected fault (FailNext, FailFraction)                  as set  as set
-//	body over the limit (64 KiB by default)                  400     BadRequestException (BadRequest)
-//	rate limit exceeded (SetRateLimit)                       429     ThrottledClientException (Throttled)
-//	path is not /channels/{c}/memberships/{m}/preferences    404     UnknownOperationException (NotFound)
-//	method is not PUT or GET                                 404     UnknownOperationException (NotFound)
-//	no Authorization header                                  403     MissingAuthenticationTokenException (AccessDenied)
-//	malformed Authorization or X-Amz-Date                    403     IncompleteSignatureException (AccessDenied)
-//	unknown access key                                       403     UnrecognizedClientException (AccessDenied)
-//	scope names another region or a service other than chime 403     InvalidSignatureException (AccessDenied)
-//	request time more than 5 minutes off ("Signature expired") 403   InvalidSignatureException (AccessDenied)
-//	signature does not match                                 403     InvalidSignatureException (AccessDenied)
-//	session token missing, wrong or unexpected               403     UnrecognizedClientException (AccessDenied)
-//	session token not signed                                 403     IncompleteSignatureException (AccessDenied)
-//	x-amz-chime-bearer header missing                        400     BadRequestException (BadRequest)
-//	ChannelArn, MemberArn or bearer not a ChimeArn           400     BadRequestException (BadRequest)
-//	  (length 5-1600, ARN pattern)
-//	bearer or MemberArn not an AppInstanceUser/Bot ARN       400     BadRequestException (BadRequest)
-//	ChannelArn not a channel ARN                             400     BadRequestException (BadRequest)
-//	Put body not a JSON object, Preferences missing or not   400     BadRequestException (BadRequest)
-//	  an object, PushNotifications not an object
-//	AllowNotifications missing or not ALL, NONE, FILTERED    400     BadRequestException (BadRequest)
-//	FilterRule not a string, empty, over 2 KB (2048 bytes)   400     BadRequestException (BadRequest)
-//	  or not a JSON object
-//	channel does not exist                                   400     BadRequestException (BadRequest)
-//	bearer is not an existing user or bot                    403     ForbiddenException (Forbidden)
-//	bearer belongs to another app instance than the channel  403     ForbiddenException (Forbidden)
-//	bearer is banned from the channel                        403     ForbiddenException (Forbidden)
-//	bearer is not the member (AppInstanceAdmins and channel  403     ForbiddenException (Forbidden)
-//	  moderators included: only the member sets or reads its
-//	  own preferences)
-//	member is not in the channel                             403     ForbiddenException (Forbidden)
-//	change hook (WithOnChange) fails                         500     ServiceFailureException (ServiceFailure)
+//	Status  Exception (Code)                                    Rule
+//	as set  as set                                              injected fault (FailNext, FailFraction)
+//	400     BadRequestException (BadRequest)                    request body over the limit (64 KiB by default)
+//	429     ThrottledClientException (Throttled)                rate limit exceeded (SetRateLimit)
+//	404     UnknownOperationException (NotFound)                path is not /channels/{c}/memberships/{m}/preferences
+//	404     UnknownOperationException (NotFound)                method is not PUT or GET
+//	403     MissingAuthenticationTokenException (AccessDenied)  no Authorization header
+//	403     IncompleteSignatureException (AccessDenied)         malformed Authorization, X-Amz-Date missing or malformed
+//	403     InvalidSignatureException (AccessDenied)            credential scope names another date, region, or a service other than chime
+//	403     UnrecognizedClientException (AccessDenied)          unknown access key
+//	403     InvalidSignatureException (AccessDenied)            request time more than 5 minutes off ("Signature expired")
+//	403     InvalidSignatureException (AccessDenied)            signature does not match
+//	403     UnrecognizedClientException (AccessDenied)          session token missing, wrong, or sent when none is expected
+//	403     IncompleteSignatureException (AccessDenied)         session token not among SignedHeaders
+//	400     BadRequestException (BadRequest)                    x-amz-chime-bearer header missing
+//	400     BadRequestException (BadRequest)                    ChannelArn, MemberArn or bearer not a ChimeArn (5-1600 characters, ARN pattern)
+//	400     BadRequestException (BadRequest)                    bearer or MemberArn not an AppInstanceUser or AppInstanceBot ARN
+//	400     BadRequestException (BadRequest)                    ChannelArn not a channel ARN
+//	400     BadRequestException (BadRequest)                    Put body empty, not JSON or not an object; Preferences missing or not an object; PushNotifications not an object
+//	400     BadRequestException (BadRequest)                    AllowNotifications missing, not a string, or not ALL, NONE or FILTERED
+//	400     BadRequestException (BadRequest)                    FilterRule not a string, empty, over 2 KB (2048 bytes) or not a JSON object
+//	400     BadRequestException (BadRequest)                    channel does not exist
+//	403     ForbiddenException (Forbidden)                      bearer is not an existing AppInstanceUser or AppInstanceBot
+//	403     ForbiddenException (Forbidden)                      bearer belongs to another app instance than the channel
+//	403     ForbiddenException (Forbidden)                      bearer is banned from the channel
+//	403     ForbiddenException (Forbidden)                      bearer is not the member: AppInstanceAdmins and moderators included, only the member sets or reads its own preferences
+//	403     ForbiddenException (Forbidden)                      member is not in the channel
+//	500     ServiceFailureException (ServiceFailure)            the change hook (WithOnChange) fails
 //
 // A Put answers 200 with ChannelArn, Member {Arn, Name} and the stored
 // Preferences; a Get answers the same, without Preferences until the
