@@ -22,7 +22,7 @@ func (c *Client) GetChannelMembershipPreferences(ctx context.Context, params *Ge
 	if params == nil {
 		params = &GetChannelMembershipPreferencesInput{}
 	}
-	result, md, err := c.invoke(ctx, opGetChannelMembershipPreferences, params, optFns, (*pipeline).addGetMiddlewares)
+	result, md, err := c.invoke(ctx, getOperation, params, optFns)
 	if err != nil {
 		return nil, err
 	}
@@ -99,10 +99,16 @@ func (p *pipeline) addGetMiddlewares(stack *middleware.Stack) {
 
 func getExceptions(name string) bool { return name != "" && name != "ConflictException" }
 
+// getOutputBlock allocates the output and what it points to at once.
+type getOutputBlock struct {
+	out GetChannelMembershipPreferencesOutput
+	membershipBlock
+}
+
 func decodeGetOutput(d *jsonwire.Decoder) any {
-	out := &GetChannelMembershipPreferencesOutput{}
-	out.ChannelArn, out.Member, out.Preferences = decodeMembershipPreferences(d)
-	return out
+	b := &getOutputBlock{}
+	b.out.ChannelArn, b.out.Member, b.out.Preferences = decodeMembershipPreferences(d, &b.membershipBlock)
+	return &b.out
 }
 
 // getValidateMiddleware is the OperationInputValidation middleware.

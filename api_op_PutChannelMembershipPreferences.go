@@ -29,7 +29,7 @@ func (c *Client) PutChannelMembershipPreferences(ctx context.Context, params *Pu
 	if params == nil {
 		params = &PutChannelMembershipPreferencesInput{}
 	}
-	result, md, err := c.invoke(ctx, opPutChannelMembershipPreferences, params, optFns, (*pipeline).addPutMiddlewares)
+	result, md, err := c.invoke(ctx, putOperation, params, optFns)
 	if err != nil {
 		return nil, err
 	}
@@ -109,10 +109,16 @@ func (p *pipeline) addPutMiddlewares(stack *middleware.Stack) {
 
 func putExceptions(name string) bool { return name != "" }
 
+// putOutputBlock allocates the output and what it points to at once.
+type putOutputBlock struct {
+	out PutChannelMembershipPreferencesOutput
+	membershipBlock
+}
+
 func decodePutOutput(d *jsonwire.Decoder) any {
-	out := &PutChannelMembershipPreferencesOutput{}
-	out.ChannelArn, out.Member, out.Preferences = decodeMembershipPreferences(d)
-	return out
+	b := &putOutputBlock{}
+	b.out.ChannelArn, b.out.Member, b.out.Preferences = decodeMembershipPreferences(d, &b.membershipBlock)
+	return &b.out
 }
 
 // putValidateMiddleware is the OperationInputValidation middleware.
@@ -175,10 +181,15 @@ func (*putSerializeMiddleware) HandleSerialize(ctx context.Context, in middlewar
 		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: errors.New("input member Preferences must not be nil")}
 	}
 	body := newPayload(appendPreferencesBody(make([]byte, 0, preferencesBodySize(input.Preferences)), input.Preferences))
+	// SetStream clones the request; lend it no header map to copy and hand
+	// the map to the clone, since the original request is dropped.
+	header := req.Header
+	req.Header = nil
 	req, err := req.SetStream(body)
 	if err != nil {
 		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: err}
 	}
+	req.Header = header
 	req.Method = "PUT"
 	req.URL.Path, req.URL.RawPath = preferencesPath(*input.ChannelArn, *input.MemberArn)
 	req.Header["Content-Type"] = []string{"application/json"}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/smithy-go/middleware"
-	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/chimekit/chimesdkmessaging/internal/endpoints"
 	"github.com/chimekit/chimesdkmessaging/internal/retry"
@@ -161,7 +160,13 @@ func (r maxAttemptsRetryer) GetAttemptToken(ctx context.Context) error {
 
 // invoke runs one operation through a middleware stack and wraps any error
 // in a *smithy.OperationError.
-func (c *Client) invoke(ctx context.Context, op string, input any, optFns []func(*Options), addOp func(*pipeline, *middleware.Stack)) (any, middleware.Metadata, error) {
+//
+// Without per-call options and APIOptions the stack comes from the
+// pipeline's pool: it is built once and reused by one call at a time, which
+// saves most of the stack's cost per call. With APIOptions the stack is built
+// for each call, so the functions run once per call as aws-sdk-go-v2 users
+// expect.
+func (c *Client) invoke(ctx context.Context, op *operation, input any, optFns []func(*Options)) (any, middleware.Metadata, error) {
 	p := c.base
 	if len(optFns) > 0 {
 		o := c.options.Copy()
@@ -174,17 +179,22 @@ func (c *Client) invoke(ctx context.Context, op string, input any, optFns []func
 		resolveDefaults(&o)
 		p = newPipeline(o, c.shared)
 	}
-	stack := middleware.NewStack(op, smithyhttp.NewStackRequest)
-	p.addClientMiddlewares(stack)
-	addOp(p, stack)
-	for _, fn := range p.options.APIOptions {
-		if err := fn(stack); err != nil {
-			return nil, middleware.Metadata{}, operationError(op, err)
+	if len(p.options.APIOptions) == 0 && len(optFns) == 0 {
+		r := p.pooledRunner(op)
+		out, md, err := r.handler.Handle(ctx, input)
+		p.release(op, r)
+		if err != nil {
+			return nil, md, operationError(op.name, err)
 		}
+		return out, md, nil
 	}
-	out, md, err := stack.HandleMiddleware(ctx, input, &p.transport)
+	r, err := p.newRunner(op)
 	if err != nil {
-		return nil, md, operationError(op, err)
+		return nil, middleware.Metadata{}, operationError(op.name, err)
+	}
+	out, md, err := r.handler.Handle(ctx, input)
+	if err != nil {
+		return nil, md, operationError(op.name, err)
 	}
 	return out, md, nil
 }

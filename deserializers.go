@@ -164,21 +164,31 @@ func decodeBody(body []byte, decode func(d *jsonwire.Decoder) any) (any, *bodyEr
 	return result, nil
 }
 
+// membershipBlock holds every structure an output may point to, so that
+// decoding one response allocates them together.
+type membershipBlock struct {
+	member types.Identity
+	prefs  types.ChannelMembershipPreferences
+	push   types.PushNotificationPreferences
+	strs   [4]string
+}
+
 // decodeMembershipPreferences decodes the output both operations share:
 // {"ChannelArn":..., "Member":{...}, "Preferences":{...}}. Unknown keys are
-// skipped and null leaves a member unset. d is nil for an empty body.
-func decodeMembershipPreferences(d *jsonwire.Decoder) (channelArn *string, member *types.Identity, prefs *types.ChannelMembershipPreferences) {
+// skipped and null leaves a member unset. d is nil for an empty body. The
+// structures pointed to live in one block b.
+func decodeMembershipPreferences(d *jsonwire.Decoder, b *membershipBlock) (channelArn *string, member *types.Identity, prefs *types.ChannelMembershipPreferences) {
 	if d == nil || !d.ObjectStart() {
 		return
 	}
 	for d.More() {
 		switch string(d.Key()) {
 		case "ChannelArn":
-			channelArn = d.StringPtr()
+			channelArn = decodeString(d, &b.strs[0])
 		case "Member":
-			member = decodeIdentity(d)
+			member = decodeIdentity(d, b)
 		case "Preferences":
-			prefs = decodePreferences(d)
+			prefs = decodePreferences(d, b)
 		default:
 			d.Skip()
 		}
@@ -186,17 +196,29 @@ func decodeMembershipPreferences(d *jsonwire.Decoder) (channelArn *string, membe
 	return
 }
 
-func decodeIdentity(d *jsonwire.Decoder) *types.Identity {
+// decodeString stores the next string value in *dst and returns dst, or nil
+// for null.
+func decodeString(d *jsonwire.Decoder, dst *string) *string {
+	s, ok := d.String()
+	if !ok {
+		return nil
+	}
+	*dst = s
+	return dst
+}
+
+func decodeIdentity(d *jsonwire.Decoder, b *membershipBlock) *types.Identity {
 	if !d.ObjectStart() {
 		return nil
 	}
-	v := &types.Identity{}
+	v := &b.member
+	*v = types.Identity{}
 	for d.More() {
 		switch string(d.Key()) {
 		case "Arn":
-			v.Arn = d.StringPtr()
+			v.Arn = decodeString(d, &b.strs[1])
 		case "Name":
-			v.Name = d.StringPtr()
+			v.Name = decodeString(d, &b.strs[2])
 		default:
 			d.Skip()
 		}
@@ -204,27 +226,30 @@ func decodeIdentity(d *jsonwire.Decoder) *types.Identity {
 	return v
 }
 
-func decodePreferences(d *jsonwire.Decoder) *types.ChannelMembershipPreferences {
+func decodePreferences(d *jsonwire.Decoder, b *membershipBlock) *types.ChannelMembershipPreferences {
 	if !d.ObjectStart() {
 		return nil
 	}
-	v := &types.ChannelMembershipPreferences{}
+	v := &b.prefs
+	*v = types.ChannelMembershipPreferences{}
 	for d.More() {
 		if string(d.Key()) != "PushNotifications" {
 			d.Skip()
 			continue
 		}
+		v.PushNotifications = nil
 		if !d.ObjectStart() {
 			continue
 		}
-		pn := &types.PushNotificationPreferences{}
+		pn := &b.push
+		*pn = types.PushNotificationPreferences{}
 		for d.More() {
 			switch string(d.Key()) {
 			case "AllowNotifications":
 				s, _ := d.String()
 				pn.AllowNotifications = types.AllowNotifications(s)
 			case "FilterRule":
-				pn.FilterRule = d.StringPtr()
+				pn.FilterRule = decodeString(d, &b.strs[3])
 			default:
 				d.Skip()
 			}

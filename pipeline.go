@@ -1,6 +1,8 @@
 package chimesdkmessaging
 
 import (
+	"sync"
+
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/chimekit/chimesdkmessaging/internal/retry"
@@ -28,7 +30,56 @@ type pipeline struct {
 	getValidate    getValidateMiddleware
 	getSerialize   getSerializeMiddleware
 	getDeserialize deserializeMiddleware
+
+	// runners pools built stacks per operation (index operation.id).
+	runners [2]sync.Pool
 }
+
+// operation describes one API operation for the pipeline.
+type operation struct {
+	id   int
+	name string
+	add  func(p *pipeline, stack *middleware.Stack)
+}
+
+var (
+	putOperation = &operation{id: 0, name: opPutChannelMembershipPreferences, add: (*pipeline).addPutMiddlewares}
+	getOperation = &operation{id: 1, name: opGetChannelMembershipPreferences, add: (*pipeline).addGetMiddlewares}
+)
+
+// runner is a built stack with its steps already linked to the transport:
+// running it is one Handle call.
+type runner struct {
+	stack   *middleware.Stack
+	handler middleware.Handler
+}
+
+// newRunner builds the stack of op and applies APIOptions.
+func (p *pipeline) newRunner(op *operation) (*runner, error) {
+	stack := middleware.NewStack(op.name, newRequest)
+	p.addClientMiddlewares(stack)
+	op.add(p, stack)
+	for _, fn := range p.options.APIOptions {
+		if err := fn(stack); err != nil {
+			return nil, err
+		}
+	}
+	h := middleware.DecorateHandler(&p.transport, stack.Initialize, stack.Serialize, stack.Build, stack.Finalize, stack.Deserialize)
+	return &runner{stack: stack, handler: h}, nil
+}
+
+// pooledRunner returns an idle runner of op; the caller gives it back with
+// release once the call is over. A runner serves one call at a time: the
+// smithy-go steps link the call's handler into themselves while it runs.
+func (p *pipeline) pooledRunner(op *operation) *runner {
+	if r, ok := p.runners[op.id].Get().(*runner); ok {
+		return r
+	}
+	r, _ := p.newRunner(op) // no APIOptions, so it cannot fail
+	return r
+}
+
+func (p *pipeline) release(op *operation, r *runner) { p.runners[op.id].Put(r) }
 
 func newPipeline(o Options, s *shared) *pipeline {
 	p := &pipeline{options: o, shared: s}

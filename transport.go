@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 
 	smithy "github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
@@ -53,4 +54,22 @@ func (t *transportHandler) Handle(ctx context.Context, input any) (any, middlewa
 		resp.Body = http.NoBody
 	}
 	return &smithyhttp.Response{Response: resp}, middleware.Metadata{}, nil
+}
+
+// requestBlock holds the three structures of a request in one allocation.
+type requestBlock struct {
+	req  smithyhttp.Request
+	hreq http.Request
+	url  url.URL
+}
+
+// newRequest is the stack's request constructor: one allocation for the
+// request and one for its header map.
+func newRequest() any {
+	b := &requestBlock{}
+	b.hreq.Header = make(http.Header, 8)
+	b.hreq.URL = &b.url
+	b.hreq.ContentLength = -1
+	b.req.Request = &b.hreq
+	return &b.req
 }
