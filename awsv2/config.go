@@ -30,9 +30,9 @@ import (
 //     for client-side rate limiting.
 //   - Credentials, through [CredentialsAdapter]. A provider that is not
 //     already an [*aws.CredentialsCache] (or aws.AnonymousCredentials) is
-//     wrapped in one, as the generated clients do, so that SSO, web identity
-//     and assume-role credentials are fetched once and refreshed before they
-//     expire. A nil cfg.Credentials leaves Options.Credentials nil, and the
+//     wrapped in one, so that a hand-built SSO, web identity or assume-role
+//     provider is asked once per expiry rather than once per attempt.
+//     config.LoadDefaultConfig already returns a cache, which is used as is. A nil cfg.Credentials leaves Options.Credentials nil, and the
 //     first call fails with [chime.ErrMissingCredentials].
 //   - HTTPClient, when set (config.LoadDefaultConfig sets a BuildableClient).
 //   - Logger (both use smithy-go's logging.Logger), ClientLogMode mapped bit by
@@ -95,7 +95,9 @@ func cachedProvider(p aws.CredentialsProvider) aws.CredentialsProvider {
 	if _, ok := p.(aws.AnonymousCredentials); ok {
 		return p
 	}
-	if aws.IsCredentialsProvider(p, (*aws.CredentialsCache)(nil)) {
+	// A type assertion, not aws.IsCredentialsProvider: a cache answers that
+	// question for the provider it wraps.
+	if _, ok := p.(*aws.CredentialsCache); ok {
 		return p
 	}
 	return aws.NewCredentialsCache(p)
