@@ -255,7 +255,16 @@ func TestNewFromConfigAPIOptions(t *testing.T) {
 		})
 		_, err := client.PutChannelMembershipPreferences(context.Background(), putInput())
 		require.Error(t, err)
-		assert.Contains(t, err.Error(), "UserAgent")
+		assert.Contains(t, err.Error(), "UserAgent middleware did not match expected type")
 		assert.Empty(t, rec.Requests(), "the call fails before sending")
 	})
+}
+
+// hostCatcher is an HTTPClient that records the host it is asked to call
+// and fails without sending anything.
+type hostCatcher func(host string)
+
+func (f hostCatcher) Do(r *http.Request) (*http.Response, error) {
+	f(r.URL.Host)
+	return nil, http.ErrNotSupported
 }
