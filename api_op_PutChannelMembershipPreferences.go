@@ -152,7 +152,8 @@ func validatePutInput(v *PutChannelMembershipPreferencesInput, constraints bool)
 		validatePreferences(v.Preferences, constraints, &errs)
 	}
 	if errs.Len() > 0 {
-		return &errs
+		e := errs
+		return &e
 	}
 	return nil
 }
@@ -192,9 +193,11 @@ func (*putSerializeMiddleware) HandleSerialize(ctx context.Context, in middlewar
 	req.Header = header
 	req.Method = "PUT"
 	req.URL.Path, req.URL.RawPath = preferencesPath(*input.ChannelArn, *input.MemberArn)
-	req.Header["Content-Type"] = []string{"application/json"}
+	vals := &[2]string{"application/json"} // one allocation for both header values
+	req.Header["Content-Type"] = vals[0:1:1]
 	if input.ChimeBearer != nil && *input.ChimeBearer != "" {
-		req.Header["X-Amz-Chime-Bearer"] = []string{*input.ChimeBearer}
+		vals[1] = *input.ChimeBearer
+		req.Header["X-Amz-Chime-Bearer"] = vals[1:2:2]
 	}
 	in.Request = req
 	return next.HandleSerialize(ctx, in)

@@ -46,6 +46,14 @@ func (e *ResponseTooLargeError) Error() string {
 // outputs copy what they keep.
 var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
+// putBody returns a buffer to the pool unless it grew past what a normal
+// response needs, so one huge response does not stay in memory.
+func putBody(bp *[]byte) {
+	if cap(*bp) <= 64<<10 {
+		bodyPool.Put(bp)
+	}
+}
+
 // readBody reads all of body, at most limit bytes, into a pooled buffer the
 // caller returns with bodyPool.Put. It always closes body.
 func readBody(body io.ReadCloser, contentLength, limit int64) (*[]byte, error) {
@@ -113,7 +121,7 @@ func (m *deserializeMiddleware) HandleDeserialize(ctx context.Context, in middle
 		limit = defaultMaxResponseBytes
 	}
 	bp, readErr := readBody(resp.Body, resp.ContentLength, limit)
-	defer bodyPool.Put(bp)
+	defer putBody(bp)
 	body := *bp
 
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
@@ -149,14 +157,18 @@ type bodyError struct {
 	offset int
 }
 
+// decoderPool recycles decoders and their scratch buffers.
+var decoderPool = sync.Pool{New: func() any { return new(jsonwire.Decoder) }}
+
 // decodeBody decodes a 2xx body with decode; an empty body decodes as nil.
 func decodeBody(body []byte, decode func(d *jsonwire.Decoder) any) (any, *bodyError) {
-	var d jsonwire.Decoder
+	d := decoderPool.Get().(*jsonwire.Decoder)
+	defer decoderPool.Put(d)
 	d.Reset(body)
 	if d.Kind() == jsonwire.KindEnd {
 		return decode(nil), nil
 	}
-	result := decode(&d)
+	result := decode(d)
 	d.End()
 	if err := d.Err(); err != nil {
 		return nil, &bodyError{err: err, offset: d.Offset()}

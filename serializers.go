@@ -7,22 +7,29 @@ import (
 
 // preferencesPath builds the URI of the preferences resource of one
 // membership, /channels/{ChannelArn}/memberships/{MemberArn}/preferences,
-// both decoded (for URL.Path) and escaped (for URL.RawPath).
+// both decoded (for URL.Path) and escaped (for URL.RawPath). Both are cut
+// from one string, so the pair costs one allocation.
 func preferencesPath(channelArn, memberArn string) (path, rawPath string) {
 	const (
 		p1 = "/channels/"
 		p2 = "/memberships/"
 		p3 = "/preferences"
 	)
-	path = p1 + channelArn + p2 + memberArn + p3
-
-	raw := make([]byte, 0, len(p1)+len(p2)+len(p3)+3*(len(channelArn)+len(memberArn)))
-	raw = append(raw, p1...)
-	raw = appendLabel(raw, channelArn)
-	raw = append(raw, p2...)
-	raw = appendLabel(raw, memberArn)
-	raw = append(raw, p3...)
-	return path, string(raw)
+	n := len(p1) + len(p2) + len(p3)
+	b := make([]byte, 0, 2*n+4*(len(channelArn)+len(memberArn)))
+	b = append(b, p1...)
+	b = append(b, channelArn...)
+	b = append(b, p2...)
+	b = append(b, memberArn...)
+	b = append(b, p3...)
+	split := len(b)
+	b = append(b, p1...)
+	b = appendLabel(b, channelArn)
+	b = append(b, p2...)
+	b = appendLabel(b, memberArn)
+	b = append(b, p3...)
+	both := string(b)
+	return both[:split], both[split:]
 }
 
 // appendLabel appends v percent-encoded as a non-greedy URI label: every byte

@@ -22,7 +22,9 @@ type payload struct {
 
 func newPayload(b []byte) *payload {
 	sum := sha256.Sum256(b)
-	p := &payload{data: b, hash: hex.EncodeToString(sum[:])}
+	var h [2 * sha256.Size]byte
+	hex.Encode(h[:], sum[:])
+	p := &payload{data: b, hash: string(h[:])}
 	p.Reader.Reset(b)
 	return p
 }

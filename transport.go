@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 
@@ -32,7 +31,9 @@ func (t *transportHandler) Handle(ctx context.Context, input any) (any, middlewa
 	var hreq *http.Request
 	if p, ok := req.GetStream().(*payload); ok {
 		hreq = req.Request.WithContext(ctx)
-		hreq.Body = io.NopCloser(bytes.NewReader(p.data))
+		body := &bodyReader{}
+		body.Reset(p.data)
+		hreq.Body = body
 		hreq.ContentLength = int64(len(p.data))
 	} else {
 		hreq = req.Build(ctx)
@@ -55,6 +56,13 @@ func (t *transportHandler) Handle(ctx context.Context, input any) (any, middlewa
 	}
 	return &smithyhttp.Response{Response: resp}, middleware.Metadata{}, nil
 }
+
+// bodyReader is one attempt's request body: a reader over the call's
+// immutable body bytes that closes as a no-op.
+type bodyReader struct{ bytes.Reader }
+
+// Close does nothing; the bytes stay valid for the next attempt.
+func (*bodyReader) Close() error { return nil }
 
 // requestBlock holds the three structures of a request in one allocation.
 type requestBlock struct {
