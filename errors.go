@@ -8,6 +8,9 @@ import (
 
 	smithy "github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/chimekit/chimesdkmessaging/internal/jsonwire"
+	"github.com/chimekit/chimesdkmessaging/types"
 )
 
 // ServiceID names the service in every *smithy.OperationError.
@@ -99,4 +102,153 @@ func statusException(status int) string {
 // operationError wraps err as every error of this client is wrapped.
 func operationError(op string, err error) error {
 	return &smithy.OperationError{ServiceID: ServiceID, OperationName: op, Err: err}
+}
+
+// decodeError turns an error response into the API error it names.
+//
+// The code comes from the X-Amzn-ErrorType header, else the body's __type,
+// else the body's code/Code, sanitised with [SanitizeErrorCode]. A code naming
+// one of the operation's exceptions gives that type. This service's body Code
+// holds an ErrorCode value (e.g. "Throttled"), not a shape name, so when no
+// usable shape name is present the HTTP status picks the exception instead.
+// Anything else is a *smithy.GenericAPIError.
+func decodeError(resp *smithyhttp.Response, body []byte, known func(string) bool) error {
+	var typ, code, msg string
+	var hasMsg bool
+	nonJSON := false
+	if len(strings.TrimSpace(string(body))) > 0 {
+		var d jsonwire.Decoder
+		d.Reset(body)
+		if d.Kind() == jsonwire.KindObject {
+			d.ObjectStart()
+			for d.More() {
+				k := string(d.Key())
+				switch {
+				case k == "__type":
+					typ, _ = d.String()
+				case strings.EqualFold(k, "code"):
+					code, _ = d.String()
+				case strings.EqualFold(k, "message"):
+					msg, hasMsg = d.String()
+				default:
+					d.Skip()
+				}
+			}
+			d.End()
+		}
+		nonJSON = d.Kind() != jsonwire.KindEnd || d.Err() != nil
+		if nonJSON {
+			typ, code, msg, hasMsg = "", "", "", false
+		}
+	}
+
+	name := SanitizeErrorCode(resp.Header.Get("X-Amzn-Errortype"))
+	if name == "" {
+		name = SanitizeErrorCode(typ)
+	}
+	if name == "" {
+		name = SanitizeErrorCode(code)
+	}
+
+	shape := canonicalException(name, known)
+	if shape == "" && (name == "" || isErrorCodeValue(name)) {
+		if s := statusException(resp.StatusCode); s != "" && known(s) {
+			shape = s
+		}
+	}
+	if nonJSON && !hasMsg {
+		msg, hasMsg = nonJSONMessage(resp, body), true
+	}
+	var msgPtr *string
+	if hasMsg {
+		msgPtr = &msg
+	}
+	if shape != "" {
+		return newException(shape, types.ErrorCode(code), msgPtr)
+	}
+	if name == "" {
+		name = "UnknownError"
+	}
+	if !hasMsg {
+		msg = name
+	}
+	fault := smithy.FaultClient
+	if resp.StatusCode >= 500 {
+		fault = smithy.FaultServer
+	}
+	return &smithy.GenericAPIError{Code: name, Message: msg, Fault: fault}
+}
+
+// canonicalException returns the exception name that name denotes (compared
+// without regard to case), if the operation models it.
+func canonicalException(name string, known func(string) bool) string {
+	for _, s := range exceptionNames {
+		if strings.EqualFold(s, name) && known(s) {
+			return s
+		}
+	}
+	return ""
+}
+
+var exceptionNames = [...]string{
+	"BadRequestException", "ConflictException", "UnauthorizedClientException", "ForbiddenException",
+	"ThrottledClientException", "ServiceUnavailableException", "ServiceFailureException",
+}
+
+func isErrorCodeValue(s string) bool {
+	for _, v := range types.ErrorCode("").Values() {
+		if string(v) == s {
+			return true
+		}
+	}
+	return false
+}
+
+func newException(shape string, code types.ErrorCode, msg *string) error {
+	switch shape {
+	case "BadRequestException":
+		return &types.BadRequestException{Code: code, Message: msg}
+	case "ConflictException":
+		return &types.ConflictException{Code: code, Message: msg}
+	case "UnauthorizedClientException":
+		return &types.UnauthorizedClientException{Code: code, Message: msg}
+	case "ForbiddenException":
+		return &types.ForbiddenException{Code: code, Message: msg}
+	case "ThrottledClientException":
+		return &types.ThrottledClientException{Code: code, Message: msg}
+	case "ServiceUnavailableException":
+		return &types.ServiceUnavailableException{Code: code, Message: msg}
+	default:
+		return &types.ServiceFailureException{Code: code, Message: msg}
+	}
+}
+
+// nonJSONMessage describes an error body that is not JSON, such as a
+// proxy's HTML page, with a short printable excerpt.
+func nonJSONMessage(resp *smithyhttp.Response, body []byte) string {
+	ct := resp.Header.Get("Content-Type")
+	if ct == "" {
+		ct = "no Content-Type"
+	}
+	return "HTTP " + strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode) +
+		" with a non-JSON body (" + ct + ", " + strconv.Itoa(len(body)) + " bytes): " + printable(body, 120)
+}
+
+func printable(b []byte, max int) string {
+	var sb strings.Builder
+	for _, r := range string(b) {
+		if sb.Len() >= max {
+			sb.WriteString("...")
+			break
+		}
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			sb.WriteByte(' ')
+		case r < 0x20 || r == 0x7f || r == 0xfffd:
+			sb.WriteByte('?')
+		default:
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
 }
