@@ -1,0 +1,165 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"regexp"
+	"time"
+
+	"github.com/chimekit/chimesdkmessaging/chimesdkmessagingtest"
+)
+
+// config is what the emulator runs with.
+type config struct {
+	addr             string
+	allowNonLoopback bool
+	region           string
+	accountID        string
+	accessKeyID      string
+	secretAccessKey  string
+	sessionToken     string
+	credsSource      string // where the credentials came from, for the start line
+	seedPath         string
+	statePath        string
+	shutdownTimeout  time.Duration
+}
+
+const usageHead = `chime-messaging-local runs a local stand-in for Amazon Chime SDK Messaging
+(PutChannelMembershipPreferences and GetChannelMembershipPreferences) that any
+AWS SDK or the AWS CLI can call with --endpoint-url. It verifies SigV4 with the
+credentials it was started with and enforces the service's rules.
+
+Usage:
+  chime-messaging-local [flags]
+
+Examples:
+  # seeded, persisted, with the credentials of the environment
+  export AWS_ACCESS_KEY_ID=AKIDLOCAL AWS_SECRET_ACCESS_KEY=local-secret AWS_REGION=us-east-1
+  chime-messaging-local -seed seed.json -state state.json
+
+  # then, from any AWS client
+  aws chime-sdk-messaging get-channel-membership-preferences \
+      --endpoint-url http://127.0.0.1:8000 --channel-arn ARN --member-arn ARN --chime-bearer ARN
+
+Credentials: -access-key-id and -secret-access-key (and -session-token), else
+AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, else the fixed
+test credentials AKIAFAKECHIMESDKTEST / fake/chime/sdk/messaging/secret/key/0000.
+Prefer the environment: flags are visible to other users in the process list.
+
+State: with -state, every accepted change is written to the file (temporary
+file, fsync, rename) before the caller gets its 200, and the file is read back
+at start. When the state file exists it wins and -seed is only checked, not
+applied; delete the state file to start again from the seed.
+
+Exit status: 0 after a clean shutdown (SIGINT or SIGTERM), 2 for bad flags, a
+bad seed or state file, 1 for other failures.
+
+Flags:
+`
+
+// accountIDPattern is a 12-digit AWS account ID.
+var accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
+
+// errHelpShown reports that -help or -help-seed was printed.
+var errHelpShown = errors.New("help shown")
+
+// parseConfig reads flags and environment variables. Usage errors are
+// printed to stderr by the flag package.
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	var c config
+	var helpSeed bool
+	fs := flag.NewFlagSet("chime-messaging-local", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageHead)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8000", "`host:port` to listen on; port 0 picks a free port (the start line says which)")
+	fs.BoolVar(&c.allowNonLoopback, "allow-non-loopback", false, "allow -addr to name an address other than 127.0.0.0/8, ::1 or localhost (the emulator has no real security)")
+	fs.StringVar(&c.region, "region", "", "region the emulator signs for and builds ARNs in (default: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1)")
+	fs.StringVar(&c.accountID, "account-id", chimesdkmessagingtest.DefaultAccountID, "12-digit account ID in the ARNs built from the seed")
+	fs.StringVar(&c.accessKeyID, "access-key-id", "", "access key ID callers must sign with (default: AWS_ACCESS_KEY_ID)")
+	fs.StringVar(&c.secretAccessKey, "secret-access-key", "", "secret access key callers must sign with (default: AWS_SECRET_ACCESS_KEY)")
+	fs.StringVar(&c.sessionToken, "session-token", "", "session token callers must send, if any (default: AWS_SESSION_TOKEN)")
+	fs.StringVar(&c.seedPath, "seed", "", "JSON `file` of app instances, users, bots, admins, channels, members, moderators and bans (see -help-seed)")
+	fs.StringVar(&c.statePath, "state", "", "`file` to persist the state in; read back at start")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long a shutdown waits for requests in flight")
+	fs.BoolVar(&helpSeed, "help-seed", false, "print the seed file format and exit")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return c, errHelpShown
+		}
+		return c, err
+	}
+	if helpSeed {
+		fmt.Fprint(stderr, seedHelp)
+		return c, errHelpShown
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q; every setting is a flag (see -help)", fs.Arg(0))
+	}
+	if err := checkListenAddr(c.addr, c.allowNonLoopback); err != nil {
+		return c, err
+	}
+	if !accountIDPattern.MatchString(c.accountID) {
+		return c, fmt.Errorf("-account-id %q must be 12 digits, e.g. 111122223333", c.accountID)
+	}
+	if c.shutdownTimeout <= 0 {
+		return c, errors.New("-shutdown-timeout must be positive, e.g. 10s")
+	}
+	c.region = firstNonEmpty(c.region, getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"), chimesdkmessagingtest.DefaultRegion)
+	return c, resolveCredentials(&c, getenv)
+}
+
+// resolveCredentials fills the credentials from flags, else the
+// environment, else the fake's fixed test credentials.
+func resolveCredentials(c *config, getenv func(string) string) error {
+	switch {
+	case c.accessKeyID != "" || c.secretAccessKey != "":
+		if c.accessKeyID == "" || c.secretAccessKey == "" {
+			return errors.New("-access-key-id and -secret-access-key go together; set both or neither")
+		}
+		c.credsSource = "flags"
+	case getenv("AWS_ACCESS_KEY_ID") != "" || getenv("AWS_SECRET_ACCESS_KEY") != "":
+		c.accessKeyID, c.secretAccessKey = getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_SECRET_ACCESS_KEY")
+		if c.accessKeyID == "" || c.secretAccessKey == "" {
+			return errors.New("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together; set both or neither")
+		}
+		if c.sessionToken == "" {
+			c.sessionToken = getenv("AWS_SESSION_TOKEN")
+		}
+		c.credsSource = "environment"
+	default:
+		c.accessKeyID = chimesdkmessagingtest.DefaultAccessKeyID
+		c.secretAccessKey = chimesdkmessagingtest.DefaultSecretAccessKey
+		c.credsSource = "built-in test credentials"
+	}
+	return nil
+}
+
+// checkListenAddr refuses an address other than loopback unless allowed.
+func checkListenAddr(addr string, allowNonLoopback bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-addr %q is not host:port, e.g. 127.0.0.1:8000: %v", addr, err)
+	}
+	if allowNonLoopback || host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("-addr %q is not a loopback address; the emulator is for local use (use 127.0.0.1), or pass -allow-non-loopback to expose it", addr)
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

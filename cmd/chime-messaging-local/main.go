@@ -1,0 +1,164 @@
+// Command chime-messaging-local is a local emulator of Amazon Chime SDK
+// Messaging's channel membership preferences API, built on the fake service
+// of package chimesdkmessagingtest. Any AWS SDK or the AWS CLI can call it
+// with an endpoint URL override:
+//
+//	chime-messaging-local -seed seed.json -state state.json
+//	aws chime-sdk-messaging get-channel-membership-preferences \
+//	    --endpoint-url http://127.0.0.1:8000 --channel-arn ... --member-arn ... --chime-bearer ...
+//
+// It listens on 127.0.0.1 only (unless -allow-non-loopback), verifies SigV4
+// with the credentials it was started with, persists every acknowledged
+// change atomically when -state is set, logs one line per request and shuts
+// down gracefully on SIGINT or SIGTERM. Run it with -help for every flag
+// and -help-seed for the seed file format.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/chimekit/chimesdkmessaging/chimesdkmessagingtest"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	code := run(ctx, os.Args[1:], os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// run starts the emulator and serves until ctx ends, then shuts down
+// gracefully. It returns the process exit code.
+func run(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) int {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if errors.Is(err, errHelpShown) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "chime-messaging-local:", err)
+		return exitUsage
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+
+	svc, code, err := newService(cfg, log)
+	if err != nil {
+		fmt.Fprintln(stderr, "chime-messaging-local:", err)
+		return code
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "chime-messaging-local: listen:", err)
+		return exitFailure
+	}
+	hs := &http.Server{
+		Handler:           accessLog(log, svc),
+		ReadHeaderTimeout: 30 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("listening",
+		"url", "http://"+ln.Addr().String(),
+		"region", cfg.region,
+		"access_key_id", cfg.accessKeyID,
+		"credentials", cfg.credsSource,
+		"state", cfg.statePath,
+	)
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+
+	select {
+	case err := <-served:
+		log.Error("server stopped", "error", err)
+		return exitFailure
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", cfg.shutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		log.Error("shutdown did not finish; requests in flight were cut", "error", err)
+		_ = hs.Close()
+		return exitFailure
+	}
+	<-served
+	log.Info("shut down")
+	return exitOK
+}
+
+// newService builds the fake service with the state file as its change
+// hook, and loads its starting state: the state file if it exists, else
+// the seed. The seed file is always checked. On error it returns the exit
+// code to use.
+func newService(cfg config, log *slog.Logger) (*chimesdkmessagingtest.Service, int, error) {
+	opts := []chimesdkmessagingtest.Option{
+		chimesdkmessagingtest.WithRegion(cfg.region),
+		chimesdkmessagingtest.WithAccountID(cfg.accountID),
+		chimesdkmessagingtest.WithCredentials(cfg.accessKeyID, cfg.secretAccessKey, cfg.sessionToken),
+	}
+	if cfg.statePath != "" {
+		path := cfg.statePath
+		opts = append(opts, chimesdkmessagingtest.WithOnChange(func(st chimesdkmessagingtest.State) error {
+			if err := writeStateFile(path, st); err != nil {
+				log.Error("persisting the state failed; the request is answered with ServiceFailureException", "error", err)
+				return errors.New("the emulator could not write its state file")
+			}
+			return nil
+		}))
+	}
+	svc := chimesdkmessagingtest.NewService(opts...)
+
+	var start chimesdkmessagingtest.State
+	haveStart := false
+	if cfg.seedPath != "" {
+		data, err := os.ReadFile(cfg.seedPath)
+		if err != nil {
+			return nil, exitUsage, fmt.Errorf("read seed file: %w", err)
+		}
+		if start, err = loadSeed(cfg.seedPath, data, cfg.region, cfg.accountID); err != nil {
+			return nil, exitUsage, fmt.Errorf("bad seed file: %w", err)
+		}
+		haveStart = true
+	}
+	if cfg.statePath != "" {
+		st, found, err := readStateFile(cfg.statePath)
+		if err != nil {
+			return nil, exitUsage, err
+		}
+		if found {
+			if cfg.seedPath != "" {
+				log.Info("state file exists; it wins over the seed file, which was checked but not applied", "state", cfg.statePath, "seed", cfg.seedPath)
+			}
+			start, haveStart = st, true
+		}
+	}
+	if haveStart {
+		if err := svc.Restore(start); err != nil {
+			return nil, exitUsage, fmt.Errorf("load the starting state: %w", err)
+		}
+	}
+	if cfg.statePath != "" {
+		if err := writeStateFile(cfg.statePath, svc.Snapshot()); err != nil {
+			return nil, exitFailure, err
+		}
+	}
+	snap := svc.Snapshot()
+	log.Info("state loaded", "app_instances", len(snap.AppInstances), "channels", len(snap.Channels))
+	return svc, exitOK, nil
+}

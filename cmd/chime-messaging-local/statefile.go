@@ -1,0 +1,77 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/chimekit/chimesdkmessaging/chimesdkmessagingtest"
+)
+
+// readStateFile reads a state file written by [writeStateFile]. It reports
+// found == false, with no error, when the file does not exist.
+func readStateFile(path string) (st chimesdkmessagingtest.State, found bool, err error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, false, nil
+	}
+	if err != nil {
+		return st, false, fmt.Errorf("read state file: %w", err)
+	}
+	if err := decodeStrict(path, data, &st); err != nil {
+		return st, false, fmt.Errorf("state file is damaged (fix it or move it away to start from the seed): %w", err)
+	}
+	return st, true, nil
+}
+
+// writeStateFile writes st to path atomically: the JSON goes to a
+// temporary file in the same directory, which is flushed to disk and then
+// renamed over path, and the directory is synced. A crash at any point
+// leaves either the old file or the new one, never a mix. The file is
+// readable by its owner only: it holds filter rules and names.
+func writeStateFile(path string, st chimesdkmessagingtest.State) error {
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode state: %w", err)
+	}
+	data = append(data, '\n')
+	return writeFileAtomic(path, data)
+}
+
+// writeFileAtomic replaces path with data through a synced temporary file
+// and a rename.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("create a temporary file beside the state file (is %s writable?): %w", dir, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return fmt.Errorf("write state: %w", err)
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("flush state to disk: %w", err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("close state: %w", err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("replace state file: %w", err)
+	}
+	// Make the rename itself durable. Some file systems cannot sync a
+	// directory; the rename is still atomic there.
+	if d, derr := os.Open(dir); derr == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
+}
