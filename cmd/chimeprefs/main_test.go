@@ -1,0 +1,275 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/chimekit/chimesdkmessaging/chimesdkmessagingtest"
+)
+
+const (
+	cliAccessKeyID = "AKIDCHIMEPREFSTEST"
+	cliSecret      = "chimeprefs/test/secret"
+)
+
+// fixture is a fake service with one channel, members jane and bob (bob
+// also moderates), and the environment a user would have.
+type fixture struct {
+	srv        *chimesdkmessagingtest.Server
+	channelArn string
+	jane, bob  string
+	env        map[string]string
+	home       string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	srv := chimesdkmessagingtest.NewServer(chimesdkmessagingtest.WithCredentials(cliAccessKeyID, cliSecret, ""))
+	t.Cleanup(srv.Close)
+	app, err := srv.CreateAppInstance("app-1", "App")
+	require.NoError(t, err)
+	jane, err := srv.CreateAppInstanceUser(app, "jane", "Jane")
+	require.NoError(t, err)
+	bob, err := srv.CreateAppInstanceUser(app, "bob", "Bob")
+	require.NoError(t, err)
+	ch, err := srv.CreateChannel(app, "general", "General")
+	require.NoError(t, err)
+	require.NoError(t, srv.CreateChannelMembership(ch, jane))
+	require.NoError(t, srv.CreateChannelMembership(ch, bob))
+	require.NoError(t, srv.CreateChannelModerator(ch, bob))
+	home := t.TempDir()
+	return &fixture{
+		srv: srv, channelArn: ch, jane: jane, bob: bob, home: home,
+		env: map[string]string{
+			"HOME":                        home, // no ~/.aws of the machine's user is read
+			"AWS_CONFIG_FILE":             filepath.Join(home, "config"),
+			"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(home, "credentials"),
+			"AWS_EC2_METADATA_DISABLED":   "true", // never reach for instance metadata
+			"AWS_ACCESS_KEY_ID":           cliAccessKeyID,
+			"AWS_SECRET_ACCESS_KEY":       cliSecret,
+			"AWS_REGION":                  "us-east-1",
+		},
+	}
+}
+
+// run runs the command line and returns exit code, stdout and stderr.
+func (f *fixture) run(t *testing.T, argv ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), argv, &stdout, &stderr, func(k string) string { return f.env[k] })
+	return code, stdout.String(), stderr.String()
+}
+
+// target returns the flags naming jane's membership on the fake.
+func (f *fixture) target(bearer string) []string {
+	return []string{"--endpoint-url", f.srv.URL, "--channel-arn", f.channelArn, "--member-arn", f.jane, "--chime-bearer", bearer}
+}
+
+func (f *fixture) put(bearer, prefs string, extra ...string) []string {
+	return append(append(append([]string{cmdPut}, f.target(bearer)...), "--preferences", prefs), extra...)
+}
+
+func (f *fixture) get(bearer string, extra ...string) []string {
+	return append(append([]string{cmdGet}, f.target(bearer)...), extra...)
+}
+
+// assertOneLineError checks the error convention: nothing on stdout, one
+// line on stderr.
+func assertOneLineError(t *testing.T, stdout, stderr string) {
+	t.Helper()
+	assert.Empty(t, stdout)
+	assert.True(t, strings.HasPrefix(stderr, "chimeprefs: "), stderr)
+	assert.Equal(t, 1, strings.Count(stderr, "\n"), "one line: %q", stderr)
+}
+
+func TestPutThenGet(t *testing.T) {
+	f := newFixture(t)
+	code, stdout, stderr := f.run(t, f.get(f.jane)...)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, `{
+    "ChannelArn": "arn:aws:chime:us-east-1:111122223333:app-instance/app-1/channel/general",
+    "Member": {
+        "Arn": "arn:aws:chime:us-east-1:111122223333:app-instance/app-1/user/jane",
+        "Name": "Jane"
+    }
+}
+`, stdout, "no Preferences before the member sets some")
+
+	code, stdout, stderr = f.run(t, f.put(f.jane, `{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"type\":[\"urgent\"]}"}}`)...)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Empty(t, stderr)
+	want := `{
+    "ChannelArn": "arn:aws:chime:us-east-1:111122223333:app-instance/app-1/channel/general",
+    "Member": {
+        "Arn": "arn:aws:chime:us-east-1:111122223333:app-instance/app-1/user/jane",
+        "Name": "Jane"
+    },
+    "Preferences": {
+        "PushNotifications": {
+            "AllowNotifications": "FILTERED",
+            "FilterRule": "{\"type\":[\"urgent\"]}"
+        }
+    }
+}
+`
+	assert.Equal(t, want, stdout)
+
+	code, stdout, stderr = f.run(t, f.get(f.jane)...)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, want, stdout, "get prints what put stored")
+
+	stored, err := f.srv.Preferences(f.channelArn, f.jane)
+	require.NoError(t, err)
+	assert.Equal(t, `{"type":["urgent"]}`, *stored.PushNotifications.FilterRule)
+
+	ua := f.srv.Requests()[1].Header.Get("User-Agent")
+	assert.Contains(t, ua, "app/chimeprefs")
+}
+
+func TestPreferencesFromFile(t *testing.T) {
+	f := newFixture(t)
+	path := filepath.Join(t.TempDir(), "prefs.json")
+	require.NoError(t, os.WriteFile(path, []byte("{\n  \"PushNotifications\": {\"AllowNotifications\": \"NONE\"}\n}\n"), 0o600))
+	code, stdout, stderr := f.run(t, f.put(f.jane, "file://"+path)...)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, `"AllowNotifications": "NONE"`)
+
+	code, stdout, stderr = f.run(t, f.put(f.jane, "file://"+path+".missing")...)
+	assert.Equal(t, exitUsage, code)
+	assertOneLineError(t, stdout, stderr)
+	assert.Contains(t, stderr, "--preferences: cannot read")
+}
+
+func TestServiceErrorExitsOne(t *testing.T) {
+	f := newFixture(t)
+	code, stdout, stderr := f.run(t, f.put(f.bob, `{"PushNotifications":{"AllowNotifications":"ALL"}}`)...)
+	assert.Equal(t, exitFailure, code)
+	assertOneLineError(t, stdout, stderr)
+	assert.Regexp(t, `^chimeprefs: An error occurred \(ForbiddenException\) when calling the PutChannelMembershipPreferences operation: .*only the member itself can set .* \[HTTP 403, request ID \S+\]\n$`, stderr)
+
+	code, stdout, stderr = f.run(t, f.get(f.bob)...)
+	assert.Equal(t, exitFailure, code)
+	assertOneLineError(t, stdout, stderr)
+	assert.Contains(t, stderr, "(ForbiddenException) when calling the GetChannelMembershipPreferences operation")
+
+	f.env["AWS_SECRET_ACCESS_KEY"] = "wrong"
+	code, stdout, stderr = f.run(t, f.get(f.jane)...)
+	assert.Equal(t, exitFailure, code)
+	assertOneLineError(t, stdout, stderr)
+	assert.Contains(t, stderr, "(InvalidSignatureException)")
+	assert.NotContains(t, stderr, "wrong", "the secret is never printed")
+}
+
+// TestCommandLineErrorsExitTwo covers mistakes caught before any request.
+func TestCommandLineErrorsExitTwo(t *testing.T) {
+	f := newFixture(t)
+	cases := []struct {
+		name string
+		argv []string
+		want string
+	}{
+		{"unknown command", []string{"put-preferences"}, `unknown command "put-preferences"`},
+		{"unknown flag", []string{cmdGet, "--channel", "x"}, "flag provided but not defined: -channel"},
+		{"missing flags", []string{cmdPut, "--channel-arn", f.channelArn}, "the following arguments are required: --member-arn, --chime-bearer, --preferences"},
+		{"stray argument", append(f.get(f.jane), "extra"), `unexpected argument "extra"`},
+		{"preferences not JSON", f.put(f.jane, `{PushNotifications: ALL}`), "--preferences: not valid JSON at character 2"},
+		{"preferences truncated", f.put(f.jane, `{"PushNotifications":{`), "--preferences: the JSON is empty or ends too early"},
+		{"preferences unknown field", f.put(f.jane, `{"Push":{}}`), `--preferences: unknown field "Push"`},
+		{"FilterRule as an object", f.put(f.jane, `{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":{"secret-rule-value":1}}}`), "FilterRule must be a string holding a JSON object"},
+		{"FilterRule not JSON", f.put(f.jane, `{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"secret-rule-value"}}`), "--preferences PushNotifications.FilterRule: must be a JSON object"},
+		{"AllowNotifications missing", f.put(f.jane, `{"PushNotifications":{}}`), "--preferences PushNotifications.AllowNotifications: missing required field"},
+		{"channel ARN not an ARN", []string{cmdGet, "--endpoint-url", f.srv.URL, "--channel-arn", "general", "--member-arn", f.jane, "--chime-bearer", f.jane}, "invalid input: --channel-arn: must be an ARN"},
+		{"bad endpoint URL", append(f.get(f.jane), "--endpoint-url", "127.0.0.1:8000"), "--endpoint-url \"127.0.0.1:8000\" must be an absolute http or https URL"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f.srv.ResetRequests()
+			code, stdout, stderr := f.run(t, tc.argv...)
+			assert.Equal(t, exitUsage, code)
+			assertOneLineError(t, stdout, stderr)
+			assert.Contains(t, stderr, tc.want)
+			assert.NotContains(t, stderr, "secret-rule-value", "a FilterRule is never quoted")
+			assert.Empty(t, f.srv.Requests(), "nothing is sent for a bad command line")
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	f := newFixture(t)
+	for _, argv := range [][]string{{"--help"}, {"help"}, {"-h"}} {
+		code, stdout, stderr := f.run(t, argv...)
+		assert.Equal(t, exitOK, code)
+		assert.Empty(t, stderr)
+		assert.Contains(t, stdout, "Examples:")
+		assert.Contains(t, stdout, "chimeprefs put-channel-membership-preferences \\")
+		assert.Contains(t, stdout, "Exit status: 0 success; 1")
+	}
+	code, stdout, _ := f.run(t, cmdPut, "--help")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, stdout, "--preferences '{\"PushNotifications\":{\"AllowNotifications\":\"ALL\"}}'")
+	assert.Contains(t, stdout, "  --chime-bearer\n")
+
+	code, stdout, _ = f.run(t, cmdGet, "-h")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, stdout, "chimeprefs get-channel-membership-preferences \\")
+	assert.NotContains(t, stdout, "--preferences", "get takes no preferences")
+
+	code, stdout, stderr := f.run(t)
+	assert.Equal(t, exitUsage, code, "no command is a usage error")
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "Commands:")
+}
+
+// TestProfile checks --profile: credentials and region come from the named
+// profile, and the environment's keys are ignored, as the AWS CLI does.
+func TestProfile(t *testing.T) {
+	f := newFixture(t)
+	require.NoError(t, os.WriteFile(f.env["AWS_SHARED_CREDENTIALS_FILE"], []byte("[dev]\naws_access_key_id = "+cliAccessKeyID+"\naws_secret_access_key = "+cliSecret+"\n"), 0o600))
+	require.NoError(t, os.WriteFile(f.env["AWS_CONFIG_FILE"], []byte("[profile dev]\nregion = us-east-1\n"), 0o600))
+	f.env["AWS_ACCESS_KEY_ID"] = "AKIDWRONGENV"
+	f.env["AWS_SECRET_ACCESS_KEY"] = "wrong-env-secret"
+	delete(f.env, "AWS_REGION")
+
+	code, _, stderr := f.run(t, f.get(f.jane)...)
+	assert.Equal(t, exitFailure, code, "without --profile the environment's (wrong) keys are used")
+	assert.Contains(t, stderr, "no AWS Region")
+
+	code, stdout, stderr := f.run(t, f.get(f.jane, "--profile", "dev")...)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, `"Name": "Jane"`)
+
+	code, stdout, stderr = f.run(t, f.get(f.jane, "--profile", "nope")...)
+	assert.Equal(t, exitFailure, code)
+	assertOneLineError(t, stdout, stderr)
+	assert.Contains(t, stderr, `"nope" names a profile that is in neither`)
+}
+
+func TestNoCredentials(t *testing.T) {
+	f := newFixture(t)
+	delete(f.env, "AWS_ACCESS_KEY_ID")
+	delete(f.env, "AWS_SECRET_ACCESS_KEY")
+	f.srv.ResetRequests()
+	code, stdout, stderr := f.run(t, f.get(f.jane)...)
+	assert.Equal(t, exitFailure, code)
+	assertOneLineError(t, stdout, stderr)
+	assert.Contains(t, stderr, "credentials")
+	assert.Empty(t, f.srv.Requests())
+}
+
+func TestRegionFlagWins(t *testing.T) {
+	f := newFixture(t)
+	f.env["AWS_REGION"] = "eu-west-1"
+	code, _, stderr := f.run(t, f.get(f.jane)...)
+	assert.Equal(t, exitFailure, code, "the fake runs in us-east-1 and rejects a eu-west-1 signature")
+	assert.Contains(t, stderr, "(InvalidSignatureException)")
+
+	code, _, stderr = f.run(t, f.get(f.jane, "--region", "us-east-1")...)
+	assert.Equal(t, exitOK, code, stderr)
+}

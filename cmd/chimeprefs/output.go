@@ -1,0 +1,118 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	smithy "github.com/aws/smithy-go"
+
+	chime "github.com/chimekit/chimesdkmessaging"
+	"github.com/chimekit/chimesdkmessaging/types"
+)
+
+// The JSON printed for a response, shaped and indented as the AWS CLI
+// prints it. FilterRule and Member.Name are printed: they are the caller's
+// own data, asked for explicitly.
+type outputJSON struct {
+	ChannelArn  *string      `json:"ChannelArn,omitempty"`
+	Member      *memberJSON  `json:"Member,omitempty"`
+	Preferences *prefsOutput `json:"Preferences,omitempty"`
+}
+
+type memberJSON struct {
+	Arn  *string `json:"Arn,omitempty"`
+	Name *string `json:"Name,omitempty"`
+}
+
+type prefsOutput struct {
+	PushNotifications *pushOutput `json:"PushNotifications,omitempty"`
+}
+
+type pushOutput struct {
+	AllowNotifications types.AllowNotifications `json:"AllowNotifications,omitempty"`
+	FilterRule         *string                  `json:"FilterRule,omitempty"`
+}
+
+// writeOutput prints the response members as JSON.
+func writeOutput(w io.Writer, channelArn *string, member *types.Identity, prefs *types.ChannelMembershipPreferences) error {
+	out := outputJSON{ChannelArn: channelArn}
+	if member != nil {
+		out.Member = &memberJSON{Arn: member.Arn, Name: member.Name}
+	}
+	if prefs != nil {
+		out.Preferences = &prefsOutput{}
+		if pn := prefs.PushNotifications; pn != nil {
+			out.Preferences.PushNotifications = &pushOutput{AllowNotifications: pn.AllowNotifications, FilterRule: pn.FilterRule}
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "    ")
+	return enc.Encode(out)
+}
+
+// flagOfField maps an input member path to the flag that sets it.
+func flagOfField(field string) string {
+	_, member, _ := strings.Cut(field, "Input.")
+	switch {
+	case member == "ChannelArn":
+		return "--channel-arn"
+	case member == "MemberArn":
+		return "--member-arn"
+	case member == "ChimeBearer":
+		return "--chime-bearer"
+	case strings.HasPrefix(member, "Preferences."):
+		return "--preferences " + strings.TrimPrefix(member, "Preferences.")
+	case member == "Preferences":
+		return "--preferences"
+	}
+	return field
+}
+
+// describeError turns an error of a call into one line and an exit code.
+func describeError(command string, err error) (string, int) {
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return oneLine(ue.msg), exitUsage
+	}
+	var ipe *smithy.InvalidParamsError
+	if errors.As(err, &ipe) {
+		parts := make([]string, 0, ipe.Len())
+		for _, e := range ipe.Errs() {
+			pe, ok := e.(smithy.InvalidParamError)
+			if !ok {
+				parts = append(parts, e.Error())
+				continue
+			}
+			reason := strings.TrimSuffix(strings.TrimSuffix(pe.Error(), "."), ", "+pe.Field())
+			parts = append(parts, flagOfField(pe.Field())+": "+reason)
+		}
+		return oneLine(command + ": invalid input: " + strings.Join(parts, "; ")), exitUsage
+	}
+	operation := command
+	var opErr *smithy.OperationError
+	if errors.As(err, &opErr) {
+		operation = opErr.Operation()
+	}
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		msg := fmt.Sprintf("An error occurred (%s) when calling the %s operation: %s", apiErr.ErrorCode(), operation, apiErr.ErrorMessage())
+		var respErr *chime.ResponseError
+		if errors.As(err, &respErr) {
+			msg += fmt.Sprintf(" [HTTP %d, request ID %s]", respErr.HTTPStatusCode(), respErr.ServiceRequestID())
+		}
+		return oneLine(msg), exitFailure
+	}
+	if opErr != nil {
+		err = opErr.Err
+	}
+	return oneLine(command + ": " + err.Error()), exitFailure
+}
+
+// oneLine folds line breaks so that an error is one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
