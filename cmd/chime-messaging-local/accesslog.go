@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -30,7 +31,7 @@ func accessLog(log *slog.Logger, h http.Handler) http.Handler {
 				"path", r.URL.EscapedPath(),
 				"status", status,
 				"latency", time.Since(start).Round(time.Microsecond).String(),
-				"request_id", sw.Header().Get("x-amzn-RequestId"),
+				"request_id", requestID(sw.Header()),
 				"bearer", r.Header.Get("X-Amz-Chime-Bearer"),
 			)
 		}()
@@ -71,3 +72,17 @@ func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 
 // Unwrap gives http.ResponseController the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// requestID returns the x-amzn-RequestId response header, which the fake
+// sets with AWS's spelling rather than Go's canonical one.
+func requestID(h http.Header) string {
+	if v := h.Get("X-Amzn-Requestid"); v != "" {
+		return v
+	}
+	for k, v := range h {
+		if len(v) > 0 && strings.EqualFold(k, "x-amzn-RequestId") {
+			return v[0]
+		}
+	}
+	return ""
+}

@@ -161,7 +161,7 @@ func TestEmulatorBinary(t *testing.T) {
 		// One line per request, with what helps and nothing secret.
 		logs := e.logs.String() + e2.logs.String()
 		assert.Contains(t, logs, `msg=request method=PUT path=/channels/arn%3Aaws%3Achime%3Aus-east-1%3A111122223333%3Aapp-instance%2Fapp-1%2Fchannel%2Fgeneral/memberships/`)
-		assert.Regexp(t, `msg=request method=GET path=\S+/preferences status=200 latency=\S+ request_id=\S+ bearer=`+janeArn, logs)
+		assert.Regexp(t, `msg=request method=GET path=\S+/preferences status=200 latency=\S+ request_id=[0-9a-f]{8}-[0-9a-f-]{27} bearer=`+janeArn, logs)
 		assert.Contains(t, logs, "status=403")
 		// One line per request: four before the stream, then one per
 		// acknowledged write; the write in flight at the kill may or may

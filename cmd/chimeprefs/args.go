@@ -86,7 +86,7 @@ func parseArgs(command string, argv []string, stdout io.Writer) (args, error) {
 	if command == cmdPut {
 		p, err := parsePreferences(prefs)
 		if err != nil {
-			return a, err
+			return a, usagef("%s: %v", command, err)
 		}
 		a.preferences = p
 	}
