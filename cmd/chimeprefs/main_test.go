@@ -273,3 +273,12 @@ func TestRegionFlagWins(t *testing.T) {
 	code, _, stderr = f.run(t, f.get(f.jane, "--region", "us-east-1")...)
 	assert.Equal(t, exitOK, code, stderr)
 }
+
+func TestEndpointFromEnvironment(t *testing.T) {
+	f := newFixture(t)
+	f.env["AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING"] = f.srv.URL
+	code, stdout, stderr := f.run(t, cmdGet, "--channel-arn", f.channelArn, "--member-arn", f.jane, "--chime-bearer", f.jane)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, `"Name": "Jane"`)
+	assert.Len(t, f.srv.Requests(), 1)
+}
