@@ -33,3 +33,10 @@ func BenchmarkOursParallel_InMemory(b *testing.B) {
 func BenchmarkHandUnsignedParallel_InMemory(b *testing.B) {
 	runCase(b, Case{Client: HandUnsigned, Transport: InMemory, Parallel: true})
 }
+
+func BenchmarkTransportOnly_InMemory(b *testing.B) {
+	runCase(b, Case{Client: TransportOnly, Transport: InMemory})
+}
+func BenchmarkTransportOnly_Loopback(b *testing.B) {
+	runCase(b, Case{Client: TransportOnly, Transport: Loopback})
+}

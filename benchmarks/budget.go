@@ -62,6 +62,7 @@ func Ratios(results []Result) []Ratio {
 		return r
 	}
 	ns := func(s Sample) float64 { return s.NsPerOp }
+	cpu := func(s Sample) float64 { return s.CPUNsPerOp }
 	allocs := func(s Sample) float64 { return s.AllocsPerOp }
 	bytes := func(s Sample) float64 { return s.BytesPerOp }
 	// Throughput ratio parallel/serial = serial ns/op ÷ parallel ns/op.
@@ -71,17 +72,32 @@ func Ratios(results []Result) []Ratio {
 		}
 		return 1 / s.NsPerOp
 	}
+	// net subtracts the transport-only cost from both sides of a ratio.
+	net := func(name, num, den, base string, metric func(Sample) float64) Ratio {
+		a, okA := med[num]
+		b, okB := med[den]
+		t, okT := med[base]
+		r := Ratio{Name: name, Missing: !okA || !okB || !okT}
+		if !r.Missing && metric(b)-metric(t) != 0 {
+			r.Value = (metric(a) - metric(t)) / (metric(b) - metric(t))
+		}
+		return r
+	}
 	return []Ratio{
 		ratio("inmem ns/op ours/awsv2", "ours/inmem", "awsv2/inmem", ns, LimitInMemoryNs, false),
 		ratio("inmem allocs/op ours/awsv2", "ours/inmem", "awsv2/inmem", allocs, LimitInMemoryAllocs, false),
 		ratio("inmem B/op ours/awsv2", "ours/inmem", "awsv2/inmem", bytes, LimitInMemoryBytes, false),
 		ratio("loopback ns/op ours/hand-signed", "ours/loopback", "hand-signed/loopback", ns, LimitLoopbackNs, false),
 		ratio("parallel/serial throughput ours inmem", "ours/inmem/parallel", "ours/inmem", perOp, LimitParallelScaling, true),
+		ratio("inmem cpu-ns/op ours/awsv2", "ours/inmem", "awsv2/inmem", cpu, 0, false),
+		ratio("loopback cpu-ns/op ours/hand-signed", "ours/loopback", "hand-signed/loopback", cpu, 0, false),
 		ratio("inmem ns/op ours/hand-signed", "ours/inmem", "hand-signed/inmem", ns, 0, false),
 		ratio("inmem allocs/op ours/hand-signed", "ours/inmem", "hand-signed/inmem", allocs, 0, false),
 		ratio("inmem ns/op ours/hand-unsigned", "ours/inmem", "hand-unsigned/inmem", ns, 0, false),
 		ratio("loopback ns/op ours/awsv2", "ours/loopback", "awsv2/loopback", ns, 0, false),
 		ratio("loopback ns/op ours/hand-unsigned", "ours/loopback", "hand-unsigned/loopback", ns, 0, false),
+		net("inmem ns/op ours/awsv2, transport-only cost subtracted", "ours/inmem", "awsv2/inmem", "transport-only/inmem", ns),
+		net("inmem allocs/op ours/awsv2, transport-only cost subtracted", "ours/inmem", "awsv2/inmem", "transport-only/inmem", allocs),
 		ratio("parallel/serial throughput hand-unsigned inmem", "hand-unsigned/inmem/parallel", "hand-unsigned/inmem", perOp, 0, true),
 	}
 }
@@ -96,11 +112,11 @@ func WriteReport(w io.Writer, results []Result, thresholds bool) bool {
 		rounds = len(results[0].Samples)
 	}
 	fmt.Fprintf(&sb, "Medians of %d interleaved rounds.\n\n", rounds)
-	sb.WriteString("| case | ns/op | allocs/op | B/op | ns/op min–max |\n|---|---:|---:|---:|---:|\n")
+	sb.WriteString("| case | ns/op | allocs/op | B/op | ns/op min–max | cpu-ns/op |\n|---|---:|---:|---:|---:|---:|\n")
 	for _, r := range results {
 		m := r.Median()
 		lo, hi := r.Spread()
-		fmt.Fprintf(&sb, "| %s | %.0f | %.1f | %.0f | %.0f–%.0f |\n", r.Case.Name(), m.NsPerOp, m.AllocsPerOp, m.BytesPerOp, lo, hi)
+		fmt.Fprintf(&sb, "| %s | %.0f | %.1f | %.0f | %.0f–%.0f | %.0f |\n", r.Case.Name(), m.NsPerOp, m.AllocsPerOp, m.BytesPerOp, lo, hi, m.CPUNsPerOp)
 	}
 	sb.WriteString("\n| ratio | value | budget | result |\n|---|---:|---:|---|\n")
 	ok := true

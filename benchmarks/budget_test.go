@@ -2,6 +2,7 @@ package benchmarks
 
 import (
 	"context"
+	"flag"
 	"strings"
 	"testing"
 
@@ -104,11 +105,17 @@ func TestWriteReportInSmokeModeChecksNothing(t *testing.T) {
 	out := sb.String()
 	assert.NotContains(t, out, "FAIL")
 	assert.NotContains(t, out, "PASS")
-	assert.Contains(t, out, "| ours/inmem | 9000 | 300.0 | 30000 |")
+	assert.Contains(t, out, "| ours/inmem | 9000 | 300.0 | 30000 | 9000–9000 | 0 |")
 	assert.Contains(t, out, "| inmem ns/op ours/awsv2 | 0.900 | ≤ 0.20 | not checked (smoke) |")
 }
 
 func TestMeasure(t *testing.T) {
+	bt := flag.Lookup("test.benchtime")
+	require.NotNil(t, bt)
+	old := bt.Value.String()
+	require.NoError(t, bt.Value.Set("20x"))
+	t.Cleanup(func() { _ = bt.Value.Set(old) })
+
 	env := NewEnv()
 	defer env.Close()
 	ctx := context.Background()
@@ -128,6 +135,7 @@ func TestMeasure(t *testing.T) {
 		require.Len(t, r.Samples, 2)
 		assert.Positive(t, r.Median().NsPerOp)
 		assert.Positive(t, r.Median().AllocsPerOp)
+		assert.Positive(t, r.Median().CPUNsPerOp)
 	}
 	assert.Equal(t, 4, strings.Count(progress.String(), "\n"))
 }

@@ -17,6 +17,11 @@ const (
 	Peer         Client = "awsv2"
 	HandSigned   Client = "hand-signed"
 	HandUnsigned Client = "hand-unsigned"
+
+	// TransportOnly sends one prebuilt bodiless request and drains the
+	// response: the cost every client pays for http.Client.Do and the
+	// transport, which the net ratios subtract.
+	TransportOnly Client = "transport-only"
 )
 
 // Transport names how requests travel.
@@ -50,7 +55,7 @@ func (c Case) Name() string {
 func Cases() []Case {
 	var cs []Case
 	for _, t := range []Transport{InMemory, Loopback} {
-		for _, c := range []Client{Ours, Peer, HandSigned, HandUnsigned} {
+		for _, c := range []Client{Ours, Peer, HandSigned, HandUnsigned, TransportOnly} {
 			cs = append(cs, Case{Client: c, Transport: t})
 		}
 	}
@@ -96,7 +101,10 @@ func (e *Env) newCall(c Case) (call, func(), error) {
 	if handEndpoint == "" {
 		handEndpoint = inMemoryHandBuiltEndpoint
 	}
-	var fn call
+	var (
+		fn  call
+		err error
+	)
 	switch c.Client {
 	case Ours:
 		fn = newOursCall(base, hc)
@@ -106,6 +114,11 @@ func (e *Env) newCall(c Case) (call, func(), error) {
 		fn = newHandCall(handEndpoint, hc, true)
 	case HandUnsigned:
 		fn = newHandCall(handEndpoint, hc, false)
+	case TransportOnly:
+		fn, err = newTransportOnlyCall(handEndpoint, hc)
+		if err != nil {
+			return nil, nil, err
+		}
 	default:
 		return nil, nil, fmt.Errorf("unknown client %q", c.Client)
 	}

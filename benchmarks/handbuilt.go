@@ -91,3 +91,26 @@ func newHandCall(endpoint string, hc *http.Client, sign bool) call {
 		return nil
 	}
 }
+
+// newTransportOnlyCall returns a call that sends one prebuilt PUT without a
+// body on the preferences path and drains and closes the response. It
+// measures the fixed cost of http.Client.Do plus the transport.
+func newTransportOnlyCall(endpoint string, hc *http.Client) (call, error) {
+	u := endpoint + "/channels/" + handLabel(channelArn) + "/memberships/" + handLabel(memberArn) + "/preferences"
+	req, err := http.NewRequest(http.MethodPut, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) error {
+		resp, err := hc.Do(req.WithContext(ctx))
+		if err != nil {
+			return err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("transport-only: status %d", resp.StatusCode)
+		}
+		return nil
+	}, nil
+}

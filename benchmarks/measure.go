@@ -10,7 +10,14 @@ import (
 
 // Sample is one measurement of a case, per operation.
 type Sample struct {
-	NsPerOp     float64
+	NsPerOp float64
+
+	// CPUNsPerOp is the process's CPU time (user + system, all threads,
+	// the loopback server and the GC included) per call, over every run
+	// testing.Benchmark made. Unlike NsPerOp it barely moves when other
+	// processes take the CPU. 0 when not measured.
+	CPUNsPerOp float64
+
 	AllocsPerOp float64
 	BytesPerOp  float64
 }
@@ -26,6 +33,7 @@ type Result struct {
 func (r Result) Median() Sample {
 	return Sample{
 		NsPerOp:     median(r.Samples, func(s Sample) float64 { return s.NsPerOp }),
+		CPUNsPerOp:  median(r.Samples, func(s Sample) float64 { return s.CPUNsPerOp }),
 		AllocsPerOp: median(r.Samples, func(s Sample) float64 { return s.AllocsPerOp }),
 		BytesPerOp:  median(r.Samples, func(s Sample) float64 { return s.BytesPerOp }),
 	}
@@ -97,7 +105,10 @@ func (e *Env) Measure(ctx context.Context, o MeasureOptions) ([]Result, error) {
 		for k := range o.Cases {
 			i := (k + round) % len(o.Cases)
 			c := o.Cases[i]
-			r := testing.Benchmark(func(b *testing.B) { e.Run(b, c) })
+			calls := 0 // every call of every run, warm-up calls included
+			cpu0 := processCPUTime()
+			r := testing.Benchmark(func(b *testing.B) { calls += b.N + 1; e.Run(b, c) })
+			cpu := processCPUTime() - cpu0
 			if r.N == 0 {
 				return nil, fmt.Errorf("%s: benchmark failed in round %d (a call returned an error)", c.Name(), round+1)
 			}
@@ -106,10 +117,13 @@ func (e *Env) Measure(ctx context.Context, o MeasureOptions) ([]Result, error) {
 				AllocsPerOp: float64(r.MemAllocs) / float64(r.N),
 				BytesPerOp:  float64(r.MemBytes) / float64(r.N),
 			}
+			if cpu0 != 0 && calls > 0 {
+				s.CPUNsPerOp = float64(cpu.Nanoseconds()) / float64(calls)
+			}
 			results[i].Samples = append(results[i].Samples, s)
 			if o.Progress != nil {
-				_, _ = fmt.Fprintf(o.Progress, "round %d/%d %-26s %10.0f ns/op %6.1f allocs/op %8.0f B/op (N=%d)\n",
-					round+1, o.Rounds, c.Name(), s.NsPerOp, s.AllocsPerOp, s.BytesPerOp, r.N)
+				_, _ = fmt.Fprintf(o.Progress, "round %d/%d %-30s %10.0f ns/op %10.0f cpu-ns/op %6.1f allocs/op %8.0f B/op (N=%d)\n",
+					round+1, o.Rounds, c.Name(), s.NsPerOp, s.CPUNsPerOp, s.AllocsPerOp, s.BytesPerOp, r.N)
 			}
 		}
 	}
