@@ -196,30 +196,36 @@ func FuzzLabelEncoding(f *testing.F) {
 					escaped++
 				}
 			}
-			require.Len(t, label, len(v)+2*escaped, "only reserved bytes are escaped, each as %%XX")
-			for i := 0; i < len(label); i++ {
-				c := label[i]
-				if c == '%' {
-					require.Less(t, i+2, len(label), "truncated escape in %q", label)
-					require.True(t, isUpperHex(label[i+1]) && isUpperHex(label[i+2]), "escape %q is not upper-case hex", label[i:i+3])
-					i += 2
-					continue
-				}
-				require.True(t, isUnreserved(c), "%q is left unescaped in %q", c, label)
+			if len(label) != len(v)+2*escaped {
+				t.Fatalf("appendLabel(%q) = %q: only reserved bytes may be escaped, each as %%XX", v, label)
 			}
-			got, err := url.PathUnescape(label)
-			require.NoError(t, err)
-			require.Equal(t, v, got)
+			for i := 0; i < len(label); i++ {
+				switch c := label[i]; {
+				case c == '%' && i+2 < len(label) && isUpperHex(label[i+1]) && isUpperHex(label[i+2]):
+					i += 2
+				case c == '%':
+					t.Fatalf("appendLabel(%q) = %q: escape at %d is not %%XX with upper-case hex", v, label, i)
+				case !isUnreserved(c):
+					t.Fatalf("appendLabel(%q) = %q: %q is left unescaped", v, label, c)
+				}
+			}
+			if got, err := url.PathUnescape(label); err != nil || got != v {
+				t.Fatalf("url.PathUnescape(%q) = %q, %v; want %q", label, got, err, v)
+			}
 		}
 
 		path, raw := preferencesPath(channel, member)
-		assert.Equal(t, "/channels/"+channel+"/memberships/"+member+"/preferences", path)
+		if want := "/channels/" + channel + "/memberships/" + member + "/preferences"; path != want {
+			t.Fatalf("path = %q, want %q", path, want)
+		}
 		u := &url.URL{Path: path, RawPath: raw}
-		assert.Equal(t, raw, u.EscapedPath(), "net/url keeps RawPath as the encoding of Path")
+		if got := u.EscapedPath(); got != raw {
+			t.Fatalf("net/url does not take RawPath %q as the encoding of Path %q: EscapedPath() = %q", raw, path, got)
+		}
 		parts := strings.Split(raw, "/")
-		require.Len(t, parts, 6, "no label leaks a '/'")
-		assert.Equal(t, string(appendLabel(nil, channel)), parts[2])
-		assert.Equal(t, string(appendLabel(nil, member)), parts[4])
+		if len(parts) != 6 || parts[2] != string(appendLabel(nil, channel)) || parts[4] != string(appendLabel(nil, member)) {
+			t.Fatalf("raw path %q does not split into the route's parts with the labels intact", raw)
+		}
 	})
 }
 
