@@ -21,6 +21,10 @@ const (
 	// read, so the client cannot tell whether it was processed (it was
 	// not).
 	DropAfterRead
+	// DropAfterApply serves the request (a Put is stored) and then closes
+	// the connection instead of sending the answer: the client sees a
+	// failure for a write that took effect.
+	DropAfterApply
 )
 
 // Fault is what the service does to a request instead of serving it. Set
@@ -58,6 +62,8 @@ func (f Fault) describe() string {
 		return "fault: drop before read"
 	case f.Drop == DropAfterRead:
 		return "fault: drop after read"
+	case f.Drop == DropAfterApply:
+		return "fault: drop after apply"
 	case f.Exception != "":
 		return "fault: " + f.Exception
 	case f.Status != 0:
@@ -70,6 +76,9 @@ func (f Fault) describe() string {
 
 // writeFault writes the answer of a fault that responds.
 func writeFault(w http.ResponseWriter, f Fault) int {
+	for k, v := range f.Header {
+		w.Header()[k] = append([]string(nil), v...)
+	}
 	if f.Exception != "" {
 		info, ok := lookupException(f.Exception)
 		status := info.status
@@ -79,9 +88,6 @@ func writeFault(w http.ResponseWriter, f Fault) int {
 			status = http.StatusInternalServerError
 		}
 		return writeRawError(w, status, f.Exception, info.code, f.Message)
-	}
-	for k, v := range f.Header {
-		w.Header()[k] = append([]string(nil), v...)
 	}
 	w.WriteHeader(f.Status)
 	_, _ = w.Write([]byte(f.Body))

@@ -96,6 +96,7 @@ func (s *Server) Close() {
 func (s *Server) HTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.Proxy = nil
+	t.MaxIdleConnsPerHost = 100 // keep connections for concurrent tests, as the client's default does
 	s.mu.Lock()
 	s.transports = append(s.transports, t)
 	s.mu.Unlock()

@@ -72,6 +72,9 @@ const (
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := newID()
 	w.Header()[headerRequestID] = []string{reqID}
+	// Date comes from the service's own clock, as AWS's does: a client
+	// corrects its clock skew from it.
+	w.Header().Set("Date", s.cfg.now().UTC().Format(http.TimeFormat))
 	f, fdesc := s.nextFault()
 	entry := s.logArrival(r, reqID)
 
@@ -96,12 +99,25 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		dropConnection(w)
 		return
 	}
+	if f.Drop == DropAfterApply {
+		status, _ := s.respond(discardWriter{header: http.Header{}}, r, body, err, Fault{})
+		s.logDone(entry, status, fdesc)
+		dropConnection(w)
+		return
+	}
 	status, note := s.respond(w, r, body, err, f)
 	if note == "" {
 		note = fdesc
 	}
 	s.logDone(entry, status, note)
 }
+
+// discardWriter takes a response that is never sent.
+type discardWriter struct{ header http.Header }
+
+func (d discardWriter) Header() http.Header         { return d.header }
+func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d discardWriter) WriteHeader(int)             {}
 
 // respond writes the response for a request whose body has been read (or
 // failed to read with readErr) and returns its status and a note for the
