@@ -81,7 +81,8 @@
 // [Service.FailNext] and [Service.FailFraction] (seeded by [WithRandSeed])
 // answer with a chosen exception or a raw status and body, or drop the
 // connection before or after reading the request ([DropBeforeRead],
-// [DropAfterRead]). [Service.SetLatency] and Fault.Latency delay answers;
+// [DropAfterRead]), or after serving it ([DropAfterApply]: the write is
+// stored, the answer lost). [Service.SetLatency] and Fault.Latency delay answers;
 // [Service.SetRateLimit] throttles. [Service.Requests] logs what arrived
 // (method, escaped path, headers with Authorization and
 // X-Amz-Security-Token redacted, body, status) for assertions.
