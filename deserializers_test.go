@@ -81,59 +81,51 @@ func TestErrorDecoding(t *testing.T) {
 	}
 }
 
-// assertBodyCode checks the typed exception and its Code member.
+// exceptionCode finds the exception of type T in err and returns its Code.
+func exceptionCode[T error](err error, code func(T) types.ErrorCode) (types.ErrorCode, bool) {
+	var e T
+	if !errors.As(err, &e) {
+		return "", false
+	}
+	return code(e), true
+}
+
+// bodyCodes reads the Code member of each modelled exception, by shape name.
+var bodyCodes = map[string]func(error) (types.ErrorCode, bool){
+	"BadRequestException": func(err error) (types.ErrorCode, bool) {
+		return exceptionCode(err, func(e *types.BadRequestException) types.ErrorCode { return e.Code })
+	},
+	"ConflictException": func(err error) (types.ErrorCode, bool) {
+		return exceptionCode(err, func(e *types.ConflictException) types.ErrorCode { return e.Code })
+	},
+	"UnauthorizedClientException": func(err error) (types.ErrorCode, bool) {
+		return exceptionCode(err, func(e *types.UnauthorizedClientException) types.ErrorCode { return e.Code })
+	},
+	"ForbiddenException": func(err error) (types.ErrorCode, bool) {
+		return exceptionCode(err, func(e *types.ForbiddenException) types.ErrorCode { return e.Code })
+	},
+	"ThrottledClientException": func(err error) (types.ErrorCode, bool) {
+		return exceptionCode(err, func(e *types.ThrottledClientException) types.ErrorCode { return e.Code })
+	},
+	"ServiceUnavailableException": func(err error) (types.ErrorCode, bool) {
+		return exceptionCode(err, func(e *types.ServiceUnavailableException) types.ErrorCode { return e.Code })
+	},
+	"ServiceFailureException": func(err error) (types.ErrorCode, bool) {
+		return exceptionCode(err, func(e *types.ServiceFailureException) types.ErrorCode { return e.Code })
+	},
+}
+
+// assertBodyCode checks that err holds the typed exception named shape with
+// the Code want, or a *smithy.GenericAPIError for an unmodelled shape.
 func assertBodyCode(t *testing.T, err error, shape string, want types.ErrorCode) {
 	t.Helper()
-	var code types.ErrorCode
-	found := true
-	switch shape {
-	case "BadRequestException":
-		var e *types.BadRequestException
-		found = errors.As(err, &e)
-		if found {
-			code = e.Code
-		}
-	case "ConflictException":
-		var e *types.ConflictException
-		found = errors.As(err, &e)
-		if found {
-			code = e.Code
-		}
-	case "UnauthorizedClientException":
-		var e *types.UnauthorizedClientException
-		found = errors.As(err, &e)
-		if found {
-			code = e.Code
-		}
-	case "ForbiddenException":
-		var e *types.ForbiddenException
-		found = errors.As(err, &e)
-		if found {
-			code = e.Code
-		}
-	case "ThrottledClientException":
-		var e *types.ThrottledClientException
-		found = errors.As(err, &e)
-		if found {
-			code = e.Code
-		}
-	case "ServiceUnavailableException":
-		var e *types.ServiceUnavailableException
-		found = errors.As(err, &e)
-		if found {
-			code = e.Code
-		}
-	case "ServiceFailureException":
-		var e *types.ServiceFailureException
-		found = errors.As(err, &e)
-		if found {
-			code = e.Code
-		}
-	default:
+	get, modelled := bodyCodes[shape]
+	if !modelled {
 		var g *smithy.GenericAPIError
 		assert.True(t, errors.As(err, &g), "want *smithy.GenericAPIError, got %T", err)
 		return
 	}
+	code, found := get(err)
 	require.True(t, found, "want *types.%s in %v", shape, err)
 	assert.Equal(t, want, code)
 }
