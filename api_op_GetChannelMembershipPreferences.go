@@ -91,7 +91,7 @@ func (out GetChannelMembershipPreferencesOutput) Format(f fmt.State, verb rune) 
 	formatString(f, verb, out.String())
 }
 
-func (p *pipeline) addGetMiddlewares(stack *middleware.Stack) {
+func (p *pipeline) addGetMiddlewares(stack *middleware.Stack, _ bool) {
 	_ = stack.Initialize.Add(&p.getValidate, middleware.After)
 	_ = stack.Serialize.Add(&p.getSerialize, middleware.After)
 	_ = stack.Deserialize.Add(&p.getDeserialize, middleware.Before)

@@ -101,9 +101,13 @@ func (out PutChannelMembershipPreferencesOutput) Format(f fmt.State, verb rune) 
 	formatString(f, verb, out.String())
 }
 
-func (p *pipeline) addPutMiddlewares(stack *middleware.Stack) {
+func (p *pipeline) addPutMiddlewares(stack *middleware.Stack, direct bool) {
 	_ = stack.Initialize.Add(&p.putValidate, middleware.After)
-	_ = stack.Serialize.Add(&p.putSerialize, middleware.After)
+	if direct {
+		_ = stack.Serialize.Add(&p.putSerializeDirect, middleware.After)
+	} else {
+		_ = stack.Serialize.Add(&p.putSerialize, middleware.After)
+	}
 	_ = stack.Deserialize.Add(&p.putDeserialize, middleware.Before)
 }
 
@@ -160,11 +164,17 @@ func validatePutInput(v *PutChannelMembershipPreferencesInput, constraints bool)
 
 // putSerializeMiddleware is the OperationSerializer: PUT, path labels,
 // X-Amz-Chime-Bearer and the JSON body.
-type putSerializeMiddleware struct{}
+//
+// The body is the request's stream (smithyhttp.Request.SetStream), where
+// middlewares of the caller's APIOptions expect it. In a stack without such
+// middlewares (direct) it rides in Request.Body instead, which spares
+// SetStream's copy of the request; signing and the transport read it from
+// either place.
+type putSerializeMiddleware struct{ direct bool }
 
 func (*putSerializeMiddleware) ID() string { return "OperationSerializer" }
 
-func (*putSerializeMiddleware) HandleSerialize(ctx context.Context, in middleware.SerializeInput, next middleware.SerializeHandler) (
+func (m *putSerializeMiddleware) HandleSerialize(ctx context.Context, in middleware.SerializeInput, next middleware.SerializeHandler) (
 	middleware.SerializeOutput, middleware.Metadata, error,
 ) {
 	req, ok := in.Request.(*smithyhttp.Request)
@@ -182,15 +192,20 @@ func (*putSerializeMiddleware) HandleSerialize(ctx context.Context, in middlewar
 		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: errors.New("input member Preferences must not be nil")}
 	}
 	body := newPayload(appendPreferencesBody(make([]byte, 0, preferencesBodySize(input.Preferences)), input.Preferences))
-	// SetStream clones the request; lend it no header map to copy and hand
-	// the map to the clone, since the original request is dropped.
-	header := req.Header
-	req.Header = nil
-	req, err := req.SetStream(body)
-	if err != nil {
-		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: err}
+	if m.direct {
+		req.Body = body
+		req.ContentLength = int64(len(body.data))
+	} else {
+		// SetStream clones the request; lend it no header map to copy and
+		// hand the map to the clone, since the original request is dropped.
+		header := req.Header
+		req.Header = nil
+		var err error
+		if req, err = req.SetStream(body); err != nil {
+			return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: err}
+		}
+		req.Header = header
 	}
-	req.Header = header
 	req.Method = "PUT"
 	req.URL.Path, req.URL.RawPath = preferencesPath(*input.ChannelArn, *input.MemberArn)
 	vals := &[2]string{"application/json"} // one allocation for both header values

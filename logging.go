@@ -34,7 +34,7 @@ func (m *loggingMiddleware) HandleDeserialize(ctx context.Context, in middleware
 ) {
 	if req, ok := in.Request.(*smithyhttp.Request); ok && (m.mode.IsRequest() || m.mode.IsRequestWithBody()) {
 		var body []byte
-		if p, ok := req.GetStream().(*payload); ok && m.mode.IsRequestWithBody() {
+		if p := requestPayload(req); p != nil && m.mode.IsRequestWithBody() {
 			body = p.data
 		}
 		m.logger.Logf(logging.Debug, "Request\n%s", describeRequest(req.Request, body))

@@ -161,11 +161,12 @@ func (m *signingMiddleware) logSigning(req *smithyhttp.Request, creds credential
 // the client's own bodies, read and rewound for a stream a middleware put
 // in its place.
 func payloadHash(req *smithyhttp.Request) (string, error) {
+	if p := requestPayload(req); p != nil {
+		return p.hash, nil
+	}
 	switch s := req.GetStream().(type) {
 	case nil:
 		return sigv4.EmptyPayloadHash, nil
-	case *payload:
-		return s.hash, nil
 	default:
 		b, err := io.ReadAll(s)
 		if err != nil {

@@ -24,12 +24,13 @@ type pipeline struct {
 	logging      loggingMiddleware
 	transport    transportHandler
 
-	putValidate    putValidateMiddleware
-	putSerialize   putSerializeMiddleware
-	putDeserialize deserializeMiddleware
-	getValidate    getValidateMiddleware
-	getSerialize   getSerializeMiddleware
-	getDeserialize deserializeMiddleware
+	putValidate        putValidateMiddleware
+	putSerialize       putSerializeMiddleware
+	putSerializeDirect putSerializeMiddleware
+	putDeserialize     deserializeMiddleware
+	getValidate        getValidateMiddleware
+	getSerialize       getSerializeMiddleware
+	getDeserialize     deserializeMiddleware
 
 	// runners pools built stacks per operation (index operation.id).
 	runners [2]sync.Pool
@@ -39,7 +40,7 @@ type pipeline struct {
 type operation struct {
 	id   int
 	name string
-	add  func(p *pipeline, stack *middleware.Stack)
+	add  func(p *pipeline, stack *middleware.Stack, direct bool)
 }
 
 var (
@@ -58,7 +59,7 @@ type runner struct {
 func (p *pipeline) newRunner(op *operation) (*runner, error) {
 	stack := middleware.NewStack(op.name, newRequest)
 	p.addClientMiddlewares(stack)
-	op.add(p, stack)
+	op.add(p, stack, len(p.options.APIOptions) == 0)
 	for _, fn := range p.options.APIOptions {
 		if err := fn(stack); err != nil {
 			return nil, err
@@ -99,6 +100,7 @@ func newPipeline(o Options, s *shared) *pipeline {
 
 	constraints := !o.DisableConstraintValidation
 	p.putValidate = putValidateMiddleware{constraints: constraints}
+	p.putSerializeDirect = putSerializeMiddleware{direct: true}
 	p.putDeserialize = deserializeMiddleware{
 		op: opPutChannelMembershipPreferences, decode: decodePutOutput,
 		exceptions: putExceptions, maxBody: o.MaxResponseBytes,

@@ -1,6 +1,8 @@
 package chimesdkmessaging
 
 import (
+	"strings"
+
 	"github.com/chimekit/chimesdkmessaging/internal/jsonwire"
 	"github.com/chimekit/chimesdkmessaging/types"
 )
@@ -8,7 +10,7 @@ import (
 // preferencesPath builds the URI of the preferences resource of one
 // membership, /channels/{ChannelArn}/memberships/{MemberArn}/preferences,
 // both decoded (for URL.Path) and escaped (for URL.RawPath). Both are cut
-// from one string, so the pair costs one allocation.
+// from one exactly sized string: one allocation for the pair.
 func preferencesPath(channelArn, memberArn string) (path, rawPath string) {
 	const (
 		p1 = "/channels/"
@@ -16,36 +18,52 @@ func preferencesPath(channelArn, memberArn string) (path, rawPath string) {
 		p3 = "/preferences"
 	)
 	n := len(p1) + len(p2) + len(p3)
-	b := make([]byte, 0, 2*n+4*(len(channelArn)+len(memberArn)))
-	b = append(b, p1...)
-	b = append(b, channelArn...)
-	b = append(b, p2...)
-	b = append(b, memberArn...)
-	b = append(b, p3...)
-	split := len(b)
-	b = append(b, p1...)
-	b = appendLabel(b, channelArn)
-	b = append(b, p2...)
-	b = appendLabel(b, memberArn)
-	b = append(b, p3...)
-	both := string(b)
+	split := n + len(channelArn) + len(memberArn)
+	var b strings.Builder
+	b.Grow(split + n + labelLen(channelArn) + labelLen(memberArn))
+	b.WriteString(p1)
+	b.WriteString(channelArn)
+	b.WriteString(p2)
+	b.WriteString(memberArn)
+	b.WriteString(p3)
+	b.WriteString(p1)
+	writeLabel(&b, channelArn)
+	b.WriteString(p2)
+	writeLabel(&b, memberArn)
+	b.WriteString(p3)
+	both := b.String()
 	return both[:split], both[split:]
 }
 
-// appendLabel appends v percent-encoded as a non-greedy URI label: every byte
+// labelLen is the length of v once percent-encoded as a label.
+func labelLen(v string) int {
+	n := len(v)
+	for i := 0; i < len(v); i++ {
+		if !isUnreserved(v[i]) {
+			n += 2
+		}
+	}
+	return n
+}
+
+// writeLabel writes v percent-encoded as a non-greedy URI label: every byte
 // but the RFC 3986 unreserved set (A-Z a-z 0-9 - . _ ~) becomes %XX with
 // upper-case hex, so "/" and ":" are encoded too.
-func appendLabel(dst []byte, v string) []byte {
+func writeLabel(b *strings.Builder, v string) {
 	const hex = "0123456789ABCDEF"
+	start := 0
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if isUnreserved(c) {
-			dst = append(dst, c)
 			continue
 		}
-		dst = append(dst, '%', hex[c>>4], hex[c&0xF])
+		b.WriteString(v[start:i])
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&0xF])
+		start = i + 1
 	}
-	return dst
+	b.WriteString(v[start:])
 }
 
 func isUnreserved(c byte) bool {

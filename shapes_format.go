@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	smithy "github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/chimekit/chimesdkmessaging/types"
 )
@@ -18,6 +19,21 @@ type payload struct {
 	bytes.Reader
 	data []byte
 	hash string
+}
+
+// Close does nothing: the bytes stay valid for every attempt.
+func (*payload) Close() error { return nil }
+
+// requestPayload returns the client's own body of req, from its stream or
+// from Request.Body, or nil.
+func requestPayload(req *smithyhttp.Request) *payload {
+	if p, ok := req.GetStream().(*payload); ok {
+		return p
+	}
+	if p, ok := req.Body.(*payload); ok && req.GetStream() == nil {
+		return p
+	}
+	return nil
 }
 
 func newPayload(b []byte) *payload {

@@ -29,7 +29,7 @@ func (t *transportHandler) Handle(ctx context.Context, input any) (any, middlewa
 		return nil, middleware.Metadata{}, &smithy.CanceledError{Err: err}
 	}
 	var hreq *http.Request
-	if p, ok := req.GetStream().(*payload); ok {
+	if p := requestPayload(req); p != nil {
 		hreq = req.Request.WithContext(ctx)
 		body := &bodyReader{}
 		body.Reset(p.data)

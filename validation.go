@@ -1,12 +1,13 @@
 package chimesdkmessaging
 
 import (
-	"encoding/json"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	smithy "github.com/aws/smithy-go"
 
+	"github.com/chimekit/chimesdkmessaging/internal/jsonwire"
 	"github.com/chimekit/chimesdkmessaging/types"
 )
 
@@ -70,7 +71,13 @@ func (e *ConstraintError) AddNestedContext(ctx string) {
 
 // validateChimeArn reports the first rule a ChimeArn value breaks, or "".
 func validateChimeArn(v string) string {
-	n := utf8.RuneCountInString(v)
+	// Characters are counted only when the byte length cannot settle the
+	// rule: at most 1600 bytes is at most 1600 characters, and 20 bytes or
+	// more are at least 5 characters (a character is at most 4 bytes).
+	n := len(v)
+	if n > arnMaxLength || n < 4*arnMinLength {
+		n = utf8.RuneCountInString(v)
+	}
 	if n < arnMinLength || n > arnMaxLength {
 		return "must be between " + strconv.Itoa(arnMinLength) + " and " + strconv.Itoa(arnMaxLength) +
 			" characters long (got " + strconv.Itoa(n) + ")"
@@ -101,17 +108,10 @@ func matchChimeArn(v string) bool {
 		i++
 	}
 	rest := v[i:]
-	if rest == "" || rest[0] == '/' {
+	if rest == "" || rest[0] == '/' || strings.IndexByte(rest[1:], '\n') >= 0 {
 		return false
 	}
-	count := 0
-	for _, r := range rest {
-		count++
-		if count > 1 && r == '\n' {
-			return false
-		}
-	}
-	return count <= 1024
+	return len(rest) <= 1024 || utf8.RuneCountInString(rest) <= 1024
 }
 
 func isArnSegmentByte(c byte) bool {
@@ -133,17 +133,16 @@ func validateFilterRule(v string) string {
 	return ""
 }
 
-// isJSONObject reports whether s is exactly one JSON object. It runs only
-// when a FilterRule is set, off the common path.
+// isJSONObject reports whether s is exactly one valid JSON object.
 func isJSONObject(s string) bool {
-	i := 0
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
-		i++
-	}
-	if i == len(s) || s[i] != '{' {
+	var d jsonwire.Decoder
+	d.Reset([]byte(s))
+	if d.Kind() != jsonwire.KindObject {
 		return false
 	}
-	return json.Valid([]byte(s))
+	d.Skip()
+	d.End()
+	return d.Err() == nil
 }
 
 func quoteShort(s string) string {

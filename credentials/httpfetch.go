@@ -2,7 +2,6 @@ package credentials
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -74,19 +73,21 @@ func retryable(ctx context.Context, res httpResult, err error) bool {
 // endpointCredentials is the JSON both the container endpoint and IMDS
 // return.
 type endpointCredentials struct {
-	Code            string `json:"Code"`
-	Message         string `json:"Message"`
-	AccessKeyID     string `json:"AccessKeyId"`
-	SecretAccessKey string `json:"SecretAccessKey"`
-	Token           string `json:"Token"`
-	Expiration      string `json:"Expiration"`
-	AccountID       string `json:"AccountId"`
+	Code, Message, AccessKeyID, SecretAccessKey, Token, Expiration, AccountID string
 }
 
 // decodeEndpointCredentials parses body without echoing it in errors.
 func decodeEndpointCredentials(body []byte, source string) (Credentials, error) {
 	var ec endpointCredentials
-	if err := json.Unmarshal(body, &ec); err != nil {
+	if err := decodeObject(body,
+		jsonField{name: "Code", str: &ec.Code},
+		jsonField{name: "Message", str: &ec.Message},
+		jsonField{name: "AccessKeyId", str: &ec.AccessKeyID},
+		jsonField{name: "SecretAccessKey", str: &ec.SecretAccessKey},
+		jsonField{name: "Token", str: &ec.Token},
+		jsonField{name: "Expiration", str: &ec.Expiration},
+		jsonField{name: "AccountId", str: &ec.AccountID},
+	); err != nil {
 		return Credentials{}, errorf("response is not a credentials JSON object (%d bytes)", len(body))
 	}
 	if ec.Code != "" && ec.Code != "Success" {
@@ -115,12 +116,9 @@ func decodeEndpointCredentials(body []byte, source string) (Credentials, error) 
 // errorBodySnippet extracts "code: message" from a JSON error body, or a
 // scrubbed first line of a text body.
 func errorBodySnippet(body []byte) string {
-	var e struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	}
-	if json.Unmarshal(body, &e) == nil && (e.Code != "" || e.Message != "") {
-		return scrub(e.Code+": "+e.Message, 160)
+	var code, message string
+	if decodeObject(body, jsonField{name: "code", str: &code}, jsonField{name: "message", str: &message}) == nil && (code != "" || message != "") {
+		return scrub(code+": "+message, 160)
 	}
 	return scrub(string(body), 120)
 }

@@ -3,7 +3,6 @@ package credentials
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"os/exec"
 	"runtime"
@@ -47,12 +46,8 @@ func (p *ProcessProvider) SourceName() string { return ProcessSource }
 
 // processOutput is the credential_process JSON, version 1.
 type processOutput struct {
-	Version         int    `json:"Version"`
-	AccessKeyID     string `json:"AccessKeyId"`
-	SecretAccessKey string `json:"SecretAccessKey"`
-	SessionToken    string `json:"SessionToken"`
-	Expiration      string `json:"Expiration"`
-	AccountID       string `json:"AccountId"`
+	Version                                                           int
+	AccessKeyID, SecretAccessKey, SessionToken, Expiration, AccountID string
 }
 
 // cappedBuffer keeps the first max bytes written and drops the rest.
@@ -115,7 +110,14 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	}
 
 	var out processOutput
-	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+	if err := decodeObject(stdout.Bytes(),
+		jsonField{name: "Version", num: &out.Version},
+		jsonField{name: "AccessKeyId", str: &out.AccessKeyID},
+		jsonField{name: "SecretAccessKey", str: &out.SecretAccessKey},
+		jsonField{name: "SessionToken", str: &out.SessionToken},
+		jsonField{name: "Expiration", str: &out.Expiration},
+		jsonField{name: "AccountId", str: &out.AccountID},
+	); err != nil {
 		return Credentials{}, failed(ProcessSource, errorf("credential_process output is not a JSON object (%d bytes on stdout); it must print the Version 1 credentials JSON", stdout.Len()))
 	}
 	if out.Version != 1 {
