@@ -105,9 +105,9 @@ type getOutputBlock struct {
 	membershipBlock
 }
 
-func decodeGetOutput(d *jsonwire.Decoder) any {
+func decodeGetOutput(d *jsonwire.Decoder, src string) any {
 	b := &getOutputBlock{}
-	b.out.ChannelArn, b.out.Member, b.out.Preferences = decodeMembershipPreferences(d, &b.membershipBlock)
+	b.out.ChannelArn, b.out.Member, b.out.Preferences = decodeMembershipPreferences(d, src, &b.membershipBlock)
 	return &b.out
 }
 

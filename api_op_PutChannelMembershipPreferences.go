@@ -119,9 +119,9 @@ type putOutputBlock struct {
 	membershipBlock
 }
 
-func decodePutOutput(d *jsonwire.Decoder) any {
+func decodePutOutput(d *jsonwire.Decoder, src string) any {
 	b := &putOutputBlock{}
-	b.out.ChannelArn, b.out.Member, b.out.Preferences = decodeMembershipPreferences(d, &b.membershipBlock)
+	b.out.ChannelArn, b.out.Member, b.out.Preferences = decodeMembershipPreferences(d, src, &b.membershipBlock)
 	return &b.out
 }
 

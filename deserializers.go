@@ -12,6 +12,7 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/chimekit/chimesdkmessaging/internal/jsonwire"
+	"github.com/chimekit/chimesdkmessaging/internal/retry"
 	"github.com/chimekit/chimesdkmessaging/types"
 )
 
@@ -91,7 +92,7 @@ func readBody(body io.ReadCloser, contentLength, limit int64) (*[]byte, error) {
 // else into a typed error.
 type deserializeMiddleware struct {
 	op         string
-	decode     func(d *jsonwire.Decoder) any
+	decode     func(d *jsonwire.Decoder, src string) any
 	exceptions func(name string) bool
 	maxBody    int64
 }
@@ -109,6 +110,8 @@ func (m *deserializeMiddleware) HandleDeserialize(ctx context.Context, in middle
 	if !ok {
 		return out, md, &smithy.DeserializationError{Err: fmt.Errorf("unexpected transport response type %T", out.RawResponse)}
 	}
+	// Retry reads the response's Date for its clock-skew bookkeeping.
+	retry.SetRawResponse(&md, resp)
 	requestID := requestIDFrom(resp.Header)
 	if requestID != "" {
 		md.Set(requestIDKey{}, requestID)
@@ -159,14 +162,17 @@ type bodyError struct {
 var decoderPool = sync.Pool{New: func() any { return new(jsonwire.Decoder) }}
 
 // decodeBody decodes a 2xx body with decode; an empty body decodes as nil.
-func decodeBody(body []byte, decode func(d *jsonwire.Decoder) any) (any, *bodyError) {
+//
+// The body is copied to a string once; string values without escapes are
+// cut from it, so a decoded output costs one allocation for all its strings.
+func decodeBody(body []byte, decode func(d *jsonwire.Decoder, src string) any) (any, *bodyError) {
 	d := decoderPool.Get().(*jsonwire.Decoder)
 	defer decoderPool.Put(d)
 	d.Reset(body)
 	if d.Kind() == jsonwire.KindEnd {
-		return decode(nil), nil
+		return decode(nil, ""), nil
 	}
-	result := decode(d)
+	result := decode(d, string(body))
 	d.End()
 	if err := d.Err(); err != nil {
 		return nil, &bodyError{err: err, offset: d.Offset()}
@@ -177,6 +183,7 @@ func decodeBody(body []byte, decode func(d *jsonwire.Decoder) any) (any, *bodyEr
 // membershipBlock holds every structure an output may point to, so that
 // decoding one response allocates them together.
 type membershipBlock struct {
+	src    string // the body, which decoded strings are cut from
 	member types.Identity
 	prefs  types.ChannelMembershipPreferences
 	push   types.PushNotificationPreferences
@@ -187,14 +194,15 @@ type membershipBlock struct {
 // {"ChannelArn":..., "Member":{...}, "Preferences":{...}}. Unknown keys are
 // skipped and null leaves a member unset. d is nil for an empty body. The
 // structures pointed to live in one block b.
-func decodeMembershipPreferences(d *jsonwire.Decoder, b *membershipBlock) (channelArn *string, member *types.Identity, prefs *types.ChannelMembershipPreferences) {
+func decodeMembershipPreferences(d *jsonwire.Decoder, src string, b *membershipBlock) (channelArn *string, member *types.Identity, prefs *types.ChannelMembershipPreferences) {
 	if d == nil || !d.ObjectStart() {
 		return
 	}
+	b.src = src
 	for d.More() {
 		switch string(d.Key()) {
 		case "ChannelArn":
-			channelArn = decodeString(d, &b.strs[0])
+			channelArn = b.decodeString(d, &b.strs[0])
 		case "Member":
 			member = decodeIdentity(d, b)
 		case "Preferences":
@@ -208,8 +216,8 @@ func decodeMembershipPreferences(d *jsonwire.Decoder, b *membershipBlock) (chann
 
 // decodeString stores the next string value in *dst and returns dst, or nil
 // for null.
-func decodeString(d *jsonwire.Decoder, dst *string) *string {
-	s, ok := d.String()
+func (b *membershipBlock) decodeString(d *jsonwire.Decoder, dst *string) *string {
+	s, ok := d.StringIn(b.src)
 	if !ok {
 		return nil
 	}
@@ -226,9 +234,9 @@ func decodeIdentity(d *jsonwire.Decoder, b *membershipBlock) *types.Identity {
 	for d.More() {
 		switch string(d.Key()) {
 		case "Arn":
-			v.Arn = decodeString(d, &b.strs[1])
+			v.Arn = b.decodeString(d, &b.strs[1])
 		case "Name":
-			v.Name = decodeString(d, &b.strs[2])
+			v.Name = b.decodeString(d, &b.strs[2])
 		default:
 			d.Skip()
 		}
@@ -256,10 +264,10 @@ func decodePreferences(d *jsonwire.Decoder, b *membershipBlock) *types.ChannelMe
 		for d.More() {
 			switch string(d.Key()) {
 			case "AllowNotifications":
-				s, _ := d.String()
+				s, _ := d.StringIn(b.src)
 				pn.AllowNotifications = types.AllowNotifications(s)
 			case "FilterRule":
-				pn.FilterRule = decodeString(d, &b.strs[3])
+				pn.FilterRule = b.decodeString(d, &b.strs[3])
 			default:
 				d.Skip()
 			}

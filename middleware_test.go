@@ -36,7 +36,7 @@ func TestMiddlewareOrder(t *testing.T) {
 		"Serialize stack step", "OperationSerializer",
 		"Build stack step", "ClientRequestID", "UserAgent",
 		"Finalize stack step", "ResolveEndpointV2", "Retry", "Signing",
-		"Deserialize stack step", "OperationDeserializer", "RetryResponseRecorder",
+		"Deserialize stack step", "OperationDeserializer",
 	}, got)
 }
 
@@ -51,7 +51,7 @@ func TestMiddlewareOrderWithLogging(t *testing.T) {
 		})
 	})
 	putOK(t, c, validInput())
-	assert.Equal(t, []string{"OperationDeserializer", "RetryResponseRecorder", "RequestResponseLogger"}, got)
+	assert.Equal(t, []string{"OperationDeserializer", "RequestResponseLogger"}, got)
 }
 
 func TestAPIOptionsAddMiddleware(t *testing.T) {

@@ -118,16 +118,16 @@ func newPipeline(o Options, s *shared) *pipeline {
 //
 //	Build:       ClientRequestID, UserAgent
 //	Finalize:    ResolveEndpointV2, Retry, Signing
-//	Deserialize: RetryResponseRecorder (lets Retry see the Date of
-//	             successful responses), RequestResponseLogger (only when
-//	             logging is on)
+//	Deserialize: RequestResponseLogger (only when logging is on)
+//
+// OperationDeserializer also records the raw response for Retry's clock-skew
+// bookkeeping, so no separate recorder middleware is needed.
 func (p *pipeline) addClientMiddlewares(stack *middleware.Stack) {
 	_ = stack.Build.Add(&p.invocationID, middleware.After)
 	_ = stack.Build.Add(&p.userAgent, middleware.After)
 	_ = stack.Finalize.Add(&p.endpoint, middleware.After)
 	_ = stack.Finalize.Add(&p.retry, middleware.After)
 	_ = stack.Finalize.Add(&p.signing, middleware.After)
-	_ = stack.Deserialize.Add(retry.ResponseRecorder{}, middleware.After)
 	if p.logging.enabled() {
 		_ = stack.Deserialize.Add(&p.logging, middleware.After)
 	}

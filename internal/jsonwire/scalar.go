@@ -132,3 +132,32 @@ func skipDigits(data []byte, i int) int {
 	}
 	return i
 }
+
+// StringIn is [Decoder.String] for a decoder whose input is also held as the
+// string src (the same bytes): a value without escapes is returned as a
+// substring of src, so decoding allocates nothing for it.
+func (d *Decoder) StringIn(src string) (s string, ok bool) {
+	if len(src) != len(d.data) {
+		return d.String()
+	}
+	switch k := d.next(); k {
+	case KindString:
+		start := d.pos + 1
+		end, clean := d.scanString(start)
+		if end < 0 {
+			return "", false
+		}
+		d.pos = end + 1
+		if clean {
+			return src[start:end], true
+		}
+		d.buf = unescape(d.buf[:0], d.data[start:end])
+		return string(d.buf), true
+	case KindNull:
+		d.literal("null")
+	case KindInvalid:
+	default:
+		d.typeErr("string", k)
+	}
+	return "", false
+}
