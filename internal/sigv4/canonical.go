@@ -201,7 +201,11 @@ func appendTrimmed(b []byte, v string) []byte {
 // without a token, any stale X-Amz-Security-Token. Signed are host,
 // content-length when positive, and every header of h that is not ignored.
 // One pass over h does both jobs.
-func prepareHeaders(hs []headerEntry, h http.Header, host string, contentLength int64, amzDate, token string) []headerEntry {
+//
+// The header values it sets are slices of vals (X-Amz-Date in vals[0], the
+// token in vals[2]; vals[1] is left for Authorization), so that one
+// allocation holds every value the signer sets.
+func prepareHeaders(hs []headerEntry, h http.Header, host string, contentLength int64, vals *[3]string, token string) []headerEntry {
 	hs = append(hs, headerEntry{name: "host", single: host})
 	if contentLength > 0 {
 		hs = append(hs, headerEntry{name: "content-length", num: contentLength, isNum: true})
@@ -219,11 +223,12 @@ func prepareHeaders(hs []headerEntry, h http.Header, host string, contentLength 
 		}
 		hs = append(hs, headerEntry{name: k, values: vs})
 	}
-	date := []string{amzDate}
+	date := vals[0:1:1]
 	h[headerAmzDate] = date
 	hs = append(hs, headerEntry{name: headerAmzDate, values: date})
 	if token != "" {
-		tok := []string{token}
+		vals[2] = token
+		tok := vals[2:3:3]
 		h[headerSecurityToken] = tok
 		hs = append(hs, headerEntry{name: headerSecurityToken, values: tok})
 	}

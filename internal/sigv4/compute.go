@@ -84,7 +84,7 @@ func (s *Signer) Compute(r *Request, creds credentials.Credentials, payloadHash,
 		path:        r.Path,
 		normalize:   r.NormalizePath,
 		rawQuery:    r.RawQuery,
-		headers:     prepareHeaders(nil, h, r.Host, r.ContentLength, string(amzDate), token),
+		headers:     prepareHeaders(nil, h, r.Host, r.ContentLength, &[3]string{string(amzDate)}, token),
 		payloadHash: payloadHash,
 	}
 	key := s.keys.get(creds.SecretAccessKey, amzDate[:8], region, service)

@@ -104,7 +104,8 @@ func (s *Signer) SignHTTP(req *http.Request, creds credentials.Credentials, payl
 		host = req.URL.Host
 	}
 	var arr [maxStackHeaders]headerEntry
-	hs := prepareHeaders(arr[:0], req.Header, host, req.ContentLength, string(amzDate), creds.SessionToken)
+	vals := &[3]string{string(amzDate)}
+	hs := prepareHeaders(arr[:0], req.Header, host, req.ContentLength, vals, creds.SessionToken)
 
 	buf := s.getBuffer()
 	in := canonicalInput{
@@ -118,7 +119,8 @@ func (s *Signer) SignHTTP(req *http.Request, creds credentials.Credentials, payl
 	lay := buildAndSign(buf, &in, amzDate, region, service, key)
 	auth := string(appendAuthorization(buf.b[len(buf.b):], creds.AccessKeyID, buf.b, &lay))
 	s.putBuffer(buf)
-	req.Header[headerAuthorization] = []string{auth}
+	vals[1] = auth
+	req.Header[headerAuthorization] = vals[1:2:2]
 	return nil
 }
 
