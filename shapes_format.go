@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"strconv"
+	"sync/atomic"
 
 	smithy "github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -19,6 +21,19 @@ type payload struct {
 	bytes.Reader
 	data []byte
 	hash string
+	sent atomic.Bool // the reader itself has been handed to a transport
+}
+
+// firstBody returns p itself, rewound, the first time it is asked for and
+// nil after that: the first attempt sends p, each later attempt a reader of
+// its own, so a transport still reading an abandoned attempt never shares a
+// reader with the next one.
+func (p *payload) firstBody() io.ReadCloser {
+	if !p.sent.CompareAndSwap(false, true) {
+		return nil
+	}
+	p.Reset(p.data)
+	return p
 }
 
 // Close does nothing: the bytes stay valid for every attempt.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 
@@ -15,9 +16,10 @@ import (
 // transportHandler ends the middleware stack: it sends the attempt's request
 // with Options.HTTPClient and returns the raw *smithyhttp.Response.
 //
-// Each attempt gets its own reader over the immutable body bytes, so a
-// transport still reading an abandoned attempt's body can never race with
-// the next attempt.
+// Each attempt gets its own reader over the immutable body bytes (the first
+// may use the payload itself when no middleware of the caller's holds it as
+// the request stream), so a transport still reading an abandoned attempt's
+// body can never race with the next attempt.
 type transportHandler struct{ client HTTPClient }
 
 func (t *transportHandler) Handle(ctx context.Context, input any) (any, middleware.Metadata, error) {
@@ -31,8 +33,15 @@ func (t *transportHandler) Handle(ctx context.Context, input any) (any, middlewa
 	var hreq *http.Request
 	if p := requestPayload(req); p != nil {
 		hreq = req.Request.WithContext(ctx)
-		body := &bodyReader{}
-		body.Reset(p.data)
+		var body io.ReadCloser
+		if req.GetStream() == nil {
+			body = p.firstBody()
+		}
+		if body == nil {
+			r := &bodyReader{}
+			r.Reset(p.data)
+			body = r
+		}
 		hreq.Body = body
 		hreq.ContentLength = int64(len(p.data))
 	} else {
