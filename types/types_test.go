@@ -53,7 +53,9 @@ func TestSensitiveMembersArePrintedRedacted(t *testing.T) {
 	prefs := types.ChannelMembershipPreferences{PushNotifications: pn}
 	id := types.Identity{Arn: ptr.String("arn:x"), Name: ptr.String("SECRET-NAME")}
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
-		for _, v := range []any{pn, *pn, prefs, &prefs, id, &id, struct{ P *types.PushNotificationPreferences }{pn}} {
+		for _, v := range []any{pn, *pn, prefs, &prefs, id, &id, struct {
+			P *types.PushNotificationPreferences
+		}{pn}} {
 			out := fmt.Sprintf(verb, v)
 			assert.NotContains(t, out, "SECRET", "%s of %T: %s", verb, v, out)
 		}
