@@ -123,14 +123,24 @@ func (m *getValidateMiddleware) HandleInitialize(ctx context.Context, in middlew
 	if !ok {
 		return middleware.InitializeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown input parameters type %T", in.Parameters)
 	}
-	errs := smithy.InvalidParamsError{Context: "GetChannelMembershipPreferencesInput"}
-	validateArnMember("ChannelArn", input.ChannelArn, m.constraints, &errs)
-	validateArnMember("ChimeBearer", input.ChimeBearer, m.constraints, &errs)
-	validateArnMember("MemberArn", input.MemberArn, m.constraints, &errs)
-	if errs.Len() > 0 {
-		return middleware.InitializeOutput{}, middleware.Metadata{}, &errs
+	if err := validateGetInput(input, m.constraints); err != nil {
+		return middleware.InitializeOutput{}, middleware.Metadata{}, err
 	}
 	return next.HandleInitialize(ctx, in)
+}
+
+// validateGetInput returns every violated rule of the input in one
+// *smithy.InvalidParamsError, or nil.
+func validateGetInput(v *GetChannelMembershipPreferencesInput, constraints bool) error {
+	errs := smithy.InvalidParamsError{Context: "GetChannelMembershipPreferencesInput"}
+	validateArnMember("ChannelArn", v.ChannelArn, constraints, &errs)
+	validateArnMember("ChimeBearer", v.ChimeBearer, constraints, &errs)
+	validateArnMember("MemberArn", v.MemberArn, constraints, &errs)
+	if errs.Len() > 0 {
+		e := errs // only a failing input puts the error on the heap
+		return &e
+	}
+	return nil
 }
 
 // getSerializeMiddleware is the OperationSerializer: GET, path labels and

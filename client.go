@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/aws/smithy-go/middleware"
@@ -51,7 +52,7 @@ func New(options Options, optFns ...func(*Options)) *Client {
 		},
 	}
 	c.shared.userAgent = buildUserAgent(options)
-	c.base = newPipeline(options, c.shared)
+	c.base = newPipeline(options, c.shared, c.shared.userAgent)
 	return c
 }
 
@@ -173,11 +174,12 @@ func (c *Client) invoke(ctx context.Context, op *operation, input any, optFns []
 		for _, fn := range optFns {
 			fn(&o)
 		}
-		if o.RetryMaxAttempts != c.options.RetryMaxAttempts && o.RetryMaxAttempts > 0 && o.Retryer == c.options.Retryer {
-			o.Retryer = withMaxAttempts(o.Retryer, o.RetryMaxAttempts)
+		resolveDefaults(&o) // a per-call RetryMaxAttempts wraps the client's retryer, sharing its quota
+		ua := c.shared.userAgent
+		if o.AppID != c.options.AppID {
+			ua = buildUserAgent(o)
 		}
-		resolveDefaults(&o)
-		p = newPipeline(o, c.shared)
+		p = newPipeline(o, c.shared, ua)
 	}
 	if len(p.options.APIOptions) == 0 && len(optFns) == 0 {
 		r := p.pooledRunner(op)
@@ -204,7 +206,10 @@ func (c *Client) invoke(ctx context.Context, op *operation, input any, optFns []
 func (c *Client) String() string {
 	ep := "<resolved from region>"
 	if c.options.BaseEndpoint != nil {
-		ep = *c.options.BaseEndpoint
+		ep = "<unparsable BaseEndpoint>"
+		if u, err := url.Parse(*c.options.BaseEndpoint); err == nil {
+			ep = u.Redacted() // no password of user info
+		}
 	}
 	return "chimesdkmessaging.Client{Region: " + c.options.Region + ", Endpoint: " + ep + "}"
 }

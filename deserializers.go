@@ -64,7 +64,9 @@ func readBody(body io.ReadCloser, contentLength, limit int64) (*[]byte, error) {
 		return bp, &ResponseTooLargeError{Limit: limit}
 	}
 	if contentLength > 0 && int64(cap(b)) < contentLength {
-		b = make([]byte, 0, contentLength)
+		// Trust a declared length only so far: the read loop grows the
+		// buffer for whatever really arrives.
+		b = make([]byte, 0, min(contentLength, 64<<10))
 	}
 	for {
 		if len(b) == cap(b) {
@@ -117,11 +119,7 @@ func (m *deserializeMiddleware) HandleDeserialize(ctx context.Context, in middle
 		md.Set(requestIDKey{}, requestID)
 	}
 
-	limit := m.maxBody
-	if limit <= 0 {
-		limit = defaultMaxResponseBytes
-	}
-	bp, readErr := readBody(resp.Body, resp.ContentLength, limit)
+	bp, readErr := readBody(resp.Body, resp.ContentLength, m.maxBody)
 	defer putBody(bp)
 	body := *bp
 
@@ -132,24 +130,28 @@ func (m *deserializeMiddleware) HandleDeserialize(ctx context.Context, in middle
 		} else {
 			apiErr = decodeError(resp, body, m.exceptions)
 		}
-		return out, md, &ResponseError{
-			ResponseError: &smithyhttp.ResponseError{Response: resp, Err: apiErr},
-			RequestID:     requestID,
-		}
+		return out, md, wrapResponse(resp, requestID, apiErr)
 	}
 	if readErr != nil {
-		return out, md, &smithy.DeserializationError{Err: fmt.Errorf("reading the response: %w", readErr)}
+		return out, md, wrapResponse(resp, requestID, &smithy.DeserializationError{Err: fmt.Errorf("reading the response: %w", readErr)})
 	}
 
 	result, berr := decodeBody(body, m.decode)
 	if berr != nil {
-		return out, md, &smithy.DeserializationError{
+		return out, md, wrapResponse(resp, requestID, &smithy.DeserializationError{
 			Err:      fmt.Errorf("decoding the %s response: %w", m.op, berr.err),
 			Snapshot: redactedSnippet(body, berr.offset),
-		}
+		})
 	}
 	out.Result = result
 	return out, md, nil
+}
+
+// wrapResponse puts err below a *ResponseError carrying the response's
+// status and request ID, for error responses and for 2xx responses that
+// cannot be read alike.
+func wrapResponse(resp *smithyhttp.Response, requestID string, err error) error {
+	return &ResponseError{ResponseError: &smithyhttp.ResponseError{Response: resp, Err: err}, RequestID: requestID}
 }
 
 // bodyError is a decoding error with the byte offset it happened at.

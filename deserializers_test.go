@@ -46,6 +46,7 @@ func TestErrorDecoding(t *testing.T) {
 		{"body Code is an ErrorCode value: status decides", 429, "", `{"Code":"Throttled","Message":"Rate exceeded"}`, "ThrottledClientException", "Throttled", "Rate exceeded", smithy.FaultClient},
 		{"no code at all: status decides", 503, "", ``, "ServiceUnavailableException", "", "", smithy.FaultServer},
 		{"no code, unmodelled status", 404, "", `{"Message":"nothing here"}`, "UnknownError", "", "nothing here", smithy.FaultClient},
+		{"non-string members are ignored, not the body", 400, "BadRequestException", `{"Code":400,"Message":"bad","__type":["x"]}`, "BadRequestException", "", "bad", smithy.FaultClient},
 		{"unknown code", 404, "NotFoundException", `{"Code":"NotFound","Message":"no channel"}`, "NotFoundException", "", "no channel", smithy.FaultClient},
 		{"unknown code, 5xx is server fault", 502, "BadGatewayException", ``, "BadGatewayException", "", "BadGatewayException", smithy.FaultServer},
 	}
@@ -240,10 +241,17 @@ func TestOutputOfTheWrongShape(t *testing.T) {
 	for name, body := range cases {
 		t.Run(name, func(t *testing.T) {
 			c, ts := setup(t)
-			ts.SetResponder(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(body)) })
+			ts.SetResponder(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("x-amzn-RequestId", "rid-bad-200")
+				_, _ = w.Write([]byte(body))
+			})
 			_, err := c.PutChannelMembershipPreferences(context.Background(), validInput())
 			var de *smithy.DeserializationError
 			require.ErrorAs(t, err, &de, "%v", err)
+			var respErr *chime.ResponseError
+			require.ErrorAs(t, err, &respErr, "a 2xx that cannot be read still carries its status and request ID")
+			assert.Equal(t, 200, respErr.HTTPStatusCode())
+			assert.Equal(t, "rid-bad-200", respErr.ServiceRequestID())
 			assert.NotEmpty(t, de.Snapshot)
 			assert.NotContains(t, err.Error(), "secret", "sensitive values stay out of error texts")
 			assert.NotContains(t, string(de.Snapshot), "secret")

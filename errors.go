@@ -124,6 +124,8 @@ func decodeError(resp *smithyhttp.Response, body []byte, known func(string) bool
 			for d.More() {
 				k := string(d.Key())
 				switch {
+				case d.Kind() != jsonwire.KindString: // only string members count
+					d.Skip()
 				case k == "__type":
 					typ, _ = d.String()
 				case strings.EqualFold(k, "code"):

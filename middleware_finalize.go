@@ -129,14 +129,14 @@ func (m *signingMiddleware) HandleFinalize(ctx context.Context, in middleware.Fi
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: err}
 	}
 	if m.options.Logger != nil && m.options.ClientLogMode.IsSigning() {
-		m.logSigning(req, creds, hash, region, now)
+		m.logSigning(ctx, req, creds, hash, region, now)
 	}
 	return next.HandleFinalize(ctx, in)
 }
 
 // logSigning logs the canonical request and the string to sign, with the
 // security token's value redacted; the signature itself is not logged.
-func (m *signingMiddleware) logSigning(req *smithyhttp.Request, creds credentials.Credentials, hash, region string, now time.Time) {
+func (m *signingMiddleware) logSigning(ctx context.Context, req *smithyhttp.Request, creds credentials.Credentials, hash, region string, now time.Time) {
 	h := req.Header.Clone()
 	delete(h, "Authorization")
 	delete(h, "X-Amz-Date")
@@ -152,7 +152,7 @@ func (m *signingMiddleware) logSigning(req *smithyhttp.Request, creds credential
 	if creds.SessionToken != "" {
 		canonical = strings.ReplaceAll(canonical, creds.SessionToken, "[redacted]")
 	}
-	logging.WithContext(context.Background(), m.options.Logger).Logf(logging.Debug,
+	logging.WithContext(ctx, m.options.Logger).Logf(logging.Debug,
 		"Request Signature:\n---[ CANONICAL STRING  ]-----------------------------\n%s\n---[ STRING TO SIGN ]--------------------------------\n%s\n-----------------------------------------------------",
 		canonical, res.StringToSign)
 }

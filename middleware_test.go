@@ -34,7 +34,7 @@ func TestMiddlewareOrder(t *testing.T) {
 		"PutChannelMembershipPreferences",
 		"Initialize stack step", "OperationInputValidation",
 		"Serialize stack step", "OperationSerializer",
-		"Build stack step", "ClientRequestID", "UserAgent",
+		"Build stack step", "ClientRequestID", "ComputeContentLength", "UserAgent",
 		"Finalize stack step", "ResolveEndpointV2", "Retry", "Signing",
 		"Deserialize stack step", "OperationDeserializer",
 	}, got)

@@ -119,7 +119,9 @@ type Options struct {
 	RetryMaxAttempts int
 
 	// RetryMode picks the built-in retryer when Retryer is nil. Default:
-	// standard.
+	// standard. It takes effect when the client is created: the retryer
+	// (and its quota) is client-wide, so a per-call RetryMode changes
+	// nothing; use a per-call Retryer instead.
 	RetryMode RetryMode
 
 	// Retryer replaces the built-in retry strategy.

@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/chimekit/chimesdkmessaging/internal/retry"
 )
@@ -82,10 +83,10 @@ func (p *pipeline) pooledRunner(op *operation) *runner {
 
 func (p *pipeline) release(op *operation, r *runner) { p.runners[op.id].Put(r) }
 
-func newPipeline(o Options, s *shared) *pipeline {
+func newPipeline(o Options, s *shared, userAgent string) *pipeline {
 	p := &pipeline{options: o, shared: s}
 	p.invocationID = invocationIDMiddleware{}
-	p.userAgent = userAgentMiddleware{value: s.userAgent}
+	p.userAgent = userAgentMiddleware{value: userAgent}
 	p.endpoint = endpointMiddleware{options: &p.options, resolver: s.endpoints}
 	p.retry = retry.Middleware{
 		Retryer:        o.Retryer,
@@ -116,7 +117,7 @@ func newPipeline(o Options, s *shared) *pipeline {
 // addClientMiddlewares adds what every operation shares, with the IDs
 // aws-sdk-go-v2 uses so that APIOptions written for it find their anchors:
 //
-//	Build:       ClientRequestID, UserAgent
+//	Build:       ClientRequestID, ComputeContentLength, UserAgent
 //	Finalize:    ResolveEndpointV2, Retry, Signing
 //	Deserialize: RequestResponseLogger (only when logging is on)
 //
@@ -124,6 +125,7 @@ func newPipeline(o Options, s *shared) *pipeline {
 // bookkeeping, so no separate recorder middleware is needed.
 func (p *pipeline) addClientMiddlewares(stack *middleware.Stack) {
 	_ = stack.Build.Add(&p.invocationID, middleware.After)
+	_ = stack.Build.Add(&smithyhttp.ComputeContentLength{}, middleware.After)
 	_ = stack.Build.Add(&p.userAgent, middleware.After)
 	_ = stack.Finalize.Add(&p.endpoint, middleware.After)
 	_ = stack.Finalize.Add(&p.retry, middleware.After)

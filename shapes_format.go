@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"sync/atomic"
 
 	smithy "github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -21,7 +20,14 @@ type payload struct {
 	bytes.Reader
 	data []byte
 	hash string
-	sent atomic.Bool // the reader itself has been handed to a transport
+	sent bool // the reader itself has been handed to a transport
+}
+
+// newBody returns a fresh reader of the body bytes.
+func (p *payload) newBody() (io.ReadCloser, error) {
+	r := &bodyReader{}
+	r.Reset(p.data)
+	return r, nil
 }
 
 // firstBody returns p itself, rewound, the first time it is asked for and
@@ -29,9 +35,10 @@ type payload struct {
 // its own, so a transport still reading an abandoned attempt never shares a
 // reader with the next one.
 func (p *payload) firstBody() io.ReadCloser {
-	if !p.sent.CompareAndSwap(false, true) {
+	if p.sent { // set only by the call's own goroutine, in the transport
 		return nil
 	}
+	p.sent = true
 	p.Reset(p.data)
 	return p
 }

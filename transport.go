@@ -38,17 +38,13 @@ func (t *transportHandler) Handle(ctx context.Context, input any) (any, middlewa
 			body = p.firstBody()
 		}
 		if body == nil {
-			r := &bodyReader{}
-			r.Reset(p.data)
-			body = r
+			body, _ = p.newBody()
 		}
 		hreq.Body = body
 		hreq.ContentLength = int64(len(p.data))
+		hreq.GetBody = p.newBody // lets net/http replay it (HTTP/2 GOAWAY, 307/308)
 	} else {
 		hreq = req.Build(ctx)
-	}
-	if hreq.Body == nil && hreq.ContentLength < 0 {
-		hreq.ContentLength = 0
 	}
 	resp, err := t.client.Do(hreq)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"os"
 	"runtime"
 	"strings"
+
+	"github.com/chimekit/chimesdkmessaging/internal/retry"
 )
 
 // Version is this library's version, as it appears in the User-Agent.
@@ -11,20 +13,22 @@ const Version = "0.1.0"
 
 // buildUserAgent returns the User-Agent of a client, in the AWS SDK style:
 //
-//	chimekit-go/0.1.0 ua/2.1 os/linux lang/go#1.26.8 md/GOOS#linux md/GOARCH#amd64 api/chimesdkmessaging#0.1.0 [exec-env/...] [app/...] m/E
+//	chimekit-go/0.1.0 ua/2.1 os/linux lang/go#1.26.8 md/GOOS#linux md/GOARCH#amd64 [exec-env/...] api/chimesdkmessaging#0.1.0 [app/...] m/E
+//
+// m/F marks adaptive retries, m/E standard ones.
 func buildUserAgent(o Options) string {
 	var b strings.Builder
 	b.WriteString("chimekit-go/" + Version + " ua/2.1 os/" + uaOS() +
 		" lang/go#" + uaToken(strings.TrimPrefix(runtime.Version(), "go")) +
-		" md/GOOS#" + runtime.GOOS + " md/GOARCH#" + runtime.GOARCH +
-		" api/chimesdkmessaging#" + Version)
+		" md/GOOS#" + runtime.GOOS + " md/GOARCH#" + runtime.GOARCH)
 	if env := os.Getenv("AWS_EXECUTION_ENV"); env != "" {
 		b.WriteString(" exec-env/" + uaToken(env))
 	}
+	b.WriteString(" api/chimesdkmessaging#" + Version)
 	if o.AppID != "" {
 		b.WriteString(" app/" + uaToken(o.AppID))
 	}
-	if o.RetryMode == RetryModeAdaptive {
+	if _, adaptive := o.Retryer.(retry.AttemptRateLimiter); adaptive || o.RetryMode == RetryModeAdaptive {
 		b.WriteString(" m/F")
 	} else {
 		b.WriteString(" m/E")

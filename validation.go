@@ -82,6 +82,12 @@ func validateChimeArn(v string) string {
 		return "must be between " + strconv.Itoa(arnMinLength) + " and " + strconv.Itoa(arnMaxLength) +
 			" characters long (got " + strconv.Itoa(n) + ")"
 	}
+	if !utf8.ValidString(v) {
+		return "must be valid UTF-8"
+	}
+	if hasControl(v) {
+		return "must not contain control characters (it travels in the URL path or the x-amz-chime-bearer header)"
+	}
 	if !matchChimeArn(v) {
 		return "must be an ARN matching arn:<partition>:<service>:<region>:<account>:<resource> (got " + quoteShort(v) + ")"
 	}
@@ -114,6 +120,16 @@ func matchChimeArn(v string) bool {
 	return len(rest) <= 1024 || utf8.RuneCountInString(rest) <= 1024
 }
 
+// hasControl reports whether s holds an ASCII control character.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
 func isArnSegmentByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.'
 }
@@ -123,6 +139,9 @@ func isArnSegmentByte(c byte) bool {
 func validateFilterRule(v string) string {
 	if utf8.RuneCountInString(v) < filterRuleMinLength {
 		return "must be at least 1 character long"
+	}
+	if !utf8.ValidString(v) {
+		return "must be valid UTF-8 (it would be sent altered)"
 	}
 	if len(v) > filterRuleMaxBytes {
 		return "must be at most 2 KB (2048 bytes) long (got " + strconv.Itoa(len(v)) + " bytes)"

@@ -52,7 +52,16 @@ func TestValidation(t *testing.T) {
 		}, []string{ctx + "ChannelArn|must be an ARN"}},
 		{"ARN with newline in resource", func(in *chime.PutChannelMembershipPreferencesInput) {
 			in.ChannelArn = ptr.String("arn:aws:chime:us-east-1:1:app\ninstance")
-		}, []string{ctx + "ChannelArn|must be an ARN"}},
+		}, []string{ctx + "ChannelArn|must not contain control characters"}},
+		{"bearer starting with a newline", func(in *chime.PutChannelMembershipPreferencesInput) {
+			in.ChimeBearer = ptr.String("arn:aws:chime:us-east-1:1:\nuser")
+		}, []string{ctx + "ChimeBearer|must not contain control characters"}},
+		{"ARN not UTF-8", func(in *chime.PutChannelMembershipPreferencesInput) {
+			in.MemberArn = ptr.String("arn:aws:chime:us-east-1:1:app/\xff")
+		}, []string{ctx + "MemberArn|must be valid UTF-8"}},
+		{"FilterRule not UTF-8", func(in *chime.PutChannelMembershipPreferencesInput) {
+			in.Preferences.PushNotifications.FilterRule = ptr.String("{\"secret-rule-value\":\"\xff\"}")
+		}, []string{ctx + "Preferences.PushNotifications.FilterRule|must be valid UTF-8"}},
 		{"FilterRule empty", func(in *chime.PutChannelMembershipPreferencesInput) {
 			in.Preferences.PushNotifications.FilterRule = ptr.String("")
 		}, []string{ctx + "Preferences.PushNotifications.FilterRule|at least 1 character"}},
