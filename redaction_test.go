@@ -129,3 +129,12 @@ func TestRedactJSON(t *testing.T) {
 	assert.False(t, strings.Contains(string(chime.RedactJSON([]byte(`{"Name":"a\"b"}`))), "b"))
 	_ = types.Redacted
 }
+
+func TestClientPrintsNoEndpointPassword(t *testing.T) {
+	c := chime.New(chime.Options{Region: "us-east-1", BaseEndpoint: ptr.String("https://user:pw-PLANTED@proxy.example/base")})
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		out := fmt.Sprintf(verb, c)
+		assert.NotContains(t, out, "pw-PLANTED")
+		assert.Contains(t, out, "proxy.example")
+	}
+}

@@ -148,3 +148,18 @@ func TestGetRequest(t *testing.T) {
 	assert.Equal(t, testMemberArn, r.Header.Get("X-Amz-Chime-Bearer"))
 	assert.Contains(t, r.Header.Get("Authorization"), "/us-east-1/chime/aws4_request")
 }
+
+func TestUserAgentExecEnvAndAdaptive(t *testing.T) {
+	t.Setenv("AWS_EXECUTION_ENV", "AWS_Lambda_go1.x")
+	c, ts := setup(t, func(o *chime.Options) { o.Retryer = chime.NewAdaptiveRetryer() })
+	putOK(t, c, validInput())
+	ua := ts.Requests()[0].Header.Get("User-Agent")
+	assert.Regexp(t, ` exec-env/AWS_Lambda_go1\.x api/chimesdkmessaging#\S+ m/F$`, ua)
+
+	// A per-call AppID reaches the User-Agent of that call only.
+	_, err := c.PutChannelMembershipPreferences(context.Background(), validInput(), func(o *chime.Options) { o.AppID = "per-call" })
+	require.NoError(t, err)
+	putOK(t, c, validInput())
+	assert.Contains(t, ts.Requests()[1].Header.Get("User-Agent"), " app/per-call ")
+	assert.NotContains(t, ts.Requests()[2].Header.Get("User-Agent"), "app/")
+}
