@@ -4,9 +4,27 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/chimekit/chimesdkmessaging/internal/config"
 )
+
+// Environment says where [LoadOptionsFrom] reads configuration. The zero
+// value is the process environment and the profile AWS_PROFILE names.
+type Environment struct {
+	// Profile selects a shared-config profile, overriding AWS_PROFILE.
+	Profile string
+	// Getenv replaces os.Getenv, e.g. to read from a map in tests.
+	Getenv func(string) string
+	// IgnoreEnvCredentials leaves AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
+	// and AWS_SESSION_TOKEN out, as the AWS CLI does when a profile is named
+	// on its command line.
+	IgnoreEnvCredentials bool
+}
+
+// ErrNoRegion is wrapped by the error of [LoadOptions] and
+// [LoadOptionsFrom] when no Region is configured anywhere.
+var ErrNoRegion = errors.New("no AWS Region")
 
 // LoadOptions builds Options from the environment and the shared AWS files,
 // then applies optFns, so explicit settings win.
@@ -22,9 +40,28 @@ import (
 // cache, fetched on first use.
 //
 // The error names the variable or key, file and value that is malformed, or
-// says that no Region is set after optFns ran.
+// wraps [ErrNoRegion] when no Region is set after optFns ran.
 func LoadOptions(ctx context.Context, optFns ...func(*Options)) (Options, error) {
-	cfg, err := config.Load(ctx, config.LoadOptions{})
+	return LoadOptionsFrom(ctx, Environment{}, optFns...)
+}
+
+// LoadOptionsFrom is [LoadOptions] reading the configuration env describes.
+func LoadOptionsFrom(ctx context.Context, env Environment, optFns ...func(*Options)) (Options, error) {
+	getenv := env.Getenv
+	if env.IgnoreEnvCredentials {
+		inner := getenv
+		if inner == nil {
+			inner = os.Getenv
+		}
+		getenv = func(k string) string {
+			switch k {
+			case "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY", "AWS_SECRET_KEY":
+				return ""
+			}
+			return inner(k)
+		}
+	}
+	cfg, err := config.Load(ctx, config.LoadOptions{Profile: env.Profile, Getenv: getenv})
 	if err != nil {
 		return Options{}, fmt.Errorf("chimesdkmessaging: %w", err)
 	}
@@ -54,8 +91,7 @@ func LoadOptions(ctx context.Context, optFns ...func(*Options)) (Options, error)
 		fn(&o)
 	}
 	if o.Region == "" {
-		return Options{}, errors.New("chimesdkmessaging: no AWS Region: set AWS_REGION, the region key of profile " +
-			fmt.Sprintf("%q", cfg.Profile) + " in the shared config file, or Options.Region")
+		return Options{}, fmt.Errorf("chimesdkmessaging: %w: set AWS_REGION, the region key of profile %q in the shared config file, or Options.Region", ErrNoRegion, cfg.Profile)
 	}
 	if o.Credentials == nil {
 		return Options{}, errors.New("chimesdkmessaging: Options.Credentials was set to nil by an option function; leave it or set a provider")

@@ -146,3 +146,31 @@ func TestNewFromEnvironmentSignsWithEnvironmentCredentials(t *testing.T) {
 	assert.Contains(t, auth, "/us-east-1/chime/aws4_request")
 	assert.True(t, strings.HasPrefix(path, "/channels/"), path)
 }
+
+// TestLoadOptionsFromNamedProfile: Environment.Profile wins over AWS_PROFILE
+// and, with IgnoreEnvCredentials, the profile's keys win over the
+// environment's, as with the AWS CLI's --profile.
+func TestLoadOptionsFromNamedProfile(t *testing.T) {
+	dir := isolateEnv(t)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "config"), []byte("[profile other]\nregion = eu-west-1\n[profile app]\nregion = eu-central-1\n"), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "credentials"), []byte("[app]\naws_access_key_id = FILEKEY\naws_secret_access_key = filesecret\n"), 0o600))
+	t.Setenv("AWS_PROFILE", "other")
+	t.Setenv("AWS_ACCESS_KEY_ID", "ENVKEY")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "envsecret")
+
+	o, err := chime.LoadOptionsFrom(context.Background(), chime.Environment{Profile: "app", IgnoreEnvCredentials: true})
+	require.NoError(t, err)
+	assert.Equal(t, "eu-central-1", o.Region)
+	creds, err := o.Credentials.Retrieve(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "FILEKEY", creds.AccessKeyID)
+
+	o, err = chime.LoadOptionsFrom(context.Background(), chime.Environment{Profile: "app"})
+	require.NoError(t, err)
+	creds, err = o.Credentials.Retrieve(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "ENVKEY", creds.AccessKeyID, "without IgnoreEnvCredentials the environment comes first")
+
+	_, err = chime.LoadOptionsFrom(context.Background(), chime.Environment{Getenv: func(string) string { return "" }})
+	assert.ErrorIs(t, err, chime.ErrNoRegion)
+}
