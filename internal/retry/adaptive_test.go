@@ -2,12 +2,14 @@ package retry
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -136,8 +138,13 @@ func TestAdaptive_ManyGoroutinesThroughMiddleware(t *testing.T) {
 	})
 	m := &Middleware{Retryer: a}
 	var calls atomic.Int64
-	next := middleware.FinalizeHandlerFunc(func(context.Context, middleware.FinalizeInput) (middleware.FinalizeOutput, middleware.Metadata, error) {
-		if calls.Add(1)%4 == 0 {
+	// A quarter of the first attempts are throttled; a retry always goes
+	// through, so every call must succeed however the goroutines interleave
+	// (throttling whichever attempt comes fourth could fail a call five
+	// times in a row by chance).
+	next := middleware.FinalizeHandlerFunc(func(_ context.Context, in middleware.FinalizeInput) (middleware.FinalizeOutput, middleware.Metadata, error) {
+		first := strings.HasPrefix(in.Request.(*smithyhttp.Request).Header.Get("Amz-Sdk-Request"), "attempt=1;")
+		if calls.Add(1)%4 == 0 && first {
 			return middleware.FinalizeOutput{}, middleware.Metadata{}, respErr(429, "ThrottledClientException", nil)
 		}
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, nil
