@@ -162,11 +162,10 @@ func (r maxAttemptsRetryer) GetAttemptToken(ctx context.Context) error {
 // invoke runs one operation through a middleware stack and wraps any error
 // in a *smithy.OperationError.
 //
-// Without per-call options and APIOptions the stack comes from the
-// pipeline's pool: it is built once and reused by one call at a time, which
-// saves most of the stack's cost per call. With APIOptions the stack is built
-// for each call, so the functions run once per call as aws-sdk-go-v2 users
-// expect.
+// Without APIOptions the stack is built and linked once per client (or once
+// per call with per-call options) and shared by concurrent calls, which saves
+// most of its cost per call. With APIOptions the stack is built for each
+// call, so the functions run once per call as aws-sdk-go-v2 users expect.
 func (c *Client) invoke(ctx context.Context, op *operation, input any, optFns []func(*Options)) (any, middleware.Metadata, error) {
 	p := c.base
 	if len(optFns) > 0 {
@@ -181,20 +180,11 @@ func (c *Client) invoke(ctx context.Context, op *operation, input any, optFns []
 		}
 		p = newPipeline(o, c.shared, ua)
 	}
-	if len(p.options.APIOptions) == 0 && len(optFns) == 0 {
-		r := p.pooledRunner(op)
-		out, md, err := r.handler.Handle(ctx, input)
-		p.release(op, r)
-		if err != nil {
-			return nil, md, operationError(op.name, err)
-		}
-		return out, md, nil
-	}
-	r, err := p.newRunner(op)
+	h, err := p.handler(op)
 	if err != nil {
 		return nil, middleware.Metadata{}, operationError(op.name, err)
 	}
-	out, md, err := r.handler.Handle(ctx, input)
+	out, md, err := h.Handle(ctx, input)
 	if err != nil {
 		return nil, md, operationError(op.name, err)
 	}

@@ -33,8 +33,12 @@ type pipeline struct {
 	getSerialize       getSerializeMiddleware
 	getDeserialize     deserializeMiddleware
 
-	// runners pools built stacks per operation (index operation.id).
-	runners [2]sync.Pool
+	// linked holds, per operation (index operation.id), the stack linked
+	// once by linkStack, for calls without APIOptions.
+	linked [2]struct {
+		once    sync.Once
+		handler middleware.Handler
+	}
 }
 
 // operation describes one API operation for the pipeline.
@@ -49,15 +53,8 @@ var (
 	getOperation = &operation{id: 1, name: opGetChannelMembershipPreferences, add: (*pipeline).addGetMiddlewares}
 )
 
-// runner is a built stack with its steps already linked to the transport:
-// running it is one Handle call.
-type runner struct {
-	stack   *middleware.Stack
-	handler middleware.Handler
-}
-
-// newRunner builds the stack of op and applies APIOptions.
-func (p *pipeline) newRunner(op *operation) (*runner, error) {
+// newStack builds the stack of op and applies APIOptions.
+func (p *pipeline) newStack(op *operation) (*middleware.Stack, error) {
 	stack := middleware.NewStack(op.name, newRequest)
 	p.addClientMiddlewares(stack)
 	op.add(p, stack, len(p.options.APIOptions) == 0)
@@ -66,22 +63,28 @@ func (p *pipeline) newRunner(op *operation) (*runner, error) {
 			return nil, err
 		}
 	}
-	h := middleware.DecorateHandler(&p.transport, stack.Initialize, stack.Serialize, stack.Build, stack.Finalize, stack.Deserialize)
-	return &runner{stack: stack, handler: h}, nil
+	return stack, nil
 }
 
-// pooledRunner returns an idle runner of op; the caller gives it back with
-// release once the call is over. A runner serves one call at a time: the
-// smithy-go steps link the call's handler into themselves while it runs.
-func (p *pipeline) pooledRunner(op *operation) *runner {
-	if r, ok := p.runners[op.id].Get().(*runner); ok {
-		return r
+// handler returns a handler running op's stack for one call. Without
+// APIOptions it is the stack linked once and shared by every call; with
+// them the stack is built for this call (so the functions run once per
+// call, as aws-sdk-go-v2 users expect) and run by smithy-go's steps.
+func (p *pipeline) handler(op *operation) (middleware.Handler, error) {
+	if len(p.options.APIOptions) > 0 {
+		stack, err := p.newStack(op)
+		if err != nil {
+			return nil, err
+		}
+		return middleware.DecorateHandler(&p.transport, stack.Initialize, stack.Serialize, stack.Build, stack.Finalize, stack.Deserialize), nil
 	}
-	r, _ := p.newRunner(op) // no APIOptions, so it cannot fail
-	return r
+	l := &p.linked[op.id]
+	l.once.Do(func() {
+		stack, _ := p.newStack(op) // no APIOptions, so it cannot fail
+		l.handler = linkStack(stack, newRequest, &p.transport)
+	})
+	return l.handler, nil
 }
-
-func (p *pipeline) release(op *operation, r *runner) { p.runners[op.id].Put(r) }
 
 func newPipeline(o Options, s *shared, userAgent string) *pipeline {
 	p := &pipeline{options: o, shared: s}

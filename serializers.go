@@ -39,9 +39,7 @@ func preferencesPath(channelArn, memberArn string) (path, rawPath string) {
 func labelLen(v string) int {
 	n := len(v)
 	for i := 0; i < len(v); i++ {
-		if !isUnreserved(v[i]) {
-			n += 2
-		}
+		n += int(labelExtra[v[i]])
 	}
 	return n
 }
@@ -50,26 +48,43 @@ func labelLen(v string) int {
 // but the RFC 3986 unreserved set (A-Z a-z 0-9 - . _ ~) becomes %XX with
 // upper-case hex, so "/" and ":" are encoded too.
 func writeLabel(b *strings.Builder, v string) {
-	const hex = "0123456789ABCDEF"
 	start := 0
 	for i := 0; i < len(v); i++ {
 		c := v[i]
-		if isUnreserved(c) {
+		if labelExtra[c] == 0 {
 			continue
 		}
 		b.WriteString(v[start:i])
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&0xF])
+		b.WriteString(percentEscapes[3*int(c) : 3*int(c)+3])
 		start = i + 1
 	}
 	b.WriteString(v[start:])
 }
 
-func isUnreserved(c byte) bool {
-	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' ||
-		c == '-' || c == '.' || c == '_' || c == '~'
-}
+func isUnreserved(c byte) bool { return labelExtra[c] == 0 }
+
+// labelExtra holds, per byte, how many bytes its label encoding adds: 0 for
+// the unreserved set, 2 for every byte that becomes %XX.
+var labelExtra = func() (t [256]uint8) {
+	for c := range t {
+		b := byte(c)
+		if !(b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9' ||
+			b == '-' || b == '.' || b == '_' || b == '~') {
+			t[c] = 2
+		}
+	}
+	return t
+}()
+
+// percentEscapes is "%00%01...%FF": the escape of byte c starts at 3*c.
+var percentEscapes = func() string {
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, 3*256)
+	for c := 0; c < 256; c++ {
+		b = append(b, '%', hex[c>>4], hex[c&0xF])
+	}
+	return string(b)
+}()
 
 // appendPreferencesBody appends the JSON body {"Preferences":{...}} with unset
 // members left out. FilterRule travels as a JSON string, never as an object.
