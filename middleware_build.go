@@ -49,8 +49,20 @@ func newUUID() string {
 
 // userAgentMiddleware (UserAgent) identifies this library in the AWS style.
 // A User-Agent set earlier (by the caller's own middleware) is kept after
-// ours.
-type userAgentMiddleware struct{ value string }
+// ours. With shared set (no APIOptions, so no code of the caller's can
+// write into the value in place) every call gets the same value slice.
+type userAgentMiddleware struct {
+	value  string
+	shared []string
+}
+
+func newUserAgentMiddleware(value string, share bool) userAgentMiddleware {
+	m := userAgentMiddleware{value: value}
+	if share {
+		m.shared = []string{value}[0:1:1]
+	}
+	return m
+}
 
 func (*userAgentMiddleware) ID() string { return "UserAgent" }
 
@@ -61,10 +73,14 @@ func (m *userAgentMiddleware) HandleBuild(ctx context.Context, in middleware.Bui
 	if !ok {
 		return middleware.BuildOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
 	}
-	ua := m.value
-	if prev := req.Header.Get("User-Agent"); prev != "" {
-		ua += " " + prev
+	prev := req.Header.Get("User-Agent")
+	switch {
+	case prev != "":
+		req.Header["User-Agent"] = []string{m.value + " " + prev}
+	case m.shared != nil:
+		req.Header["User-Agent"] = m.shared
+	default:
+		req.Header["User-Agent"] = []string{m.value}
 	}
-	req.Header["User-Agent"] = []string{ua}
 	return next.HandleBuild(ctx, in)
 }

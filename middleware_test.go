@@ -213,3 +213,34 @@ func TestConcurrentCalls(t *testing.T) {
 type nopLogger struct{}
 
 func (nopLogger) Logf(_ logging.Classification, _ string, _ ...any) {}
+
+// TestAPIOptionsCannotCorruptSharedHeaderValues: without APIOptions calls
+// share constant header value slices (User-Agent, amz-sdk-request); a
+// caller's middleware writing into a value in place must not change what
+// later calls send.
+func TestAPIOptionsCannotCorruptSharedHeaderValues(t *testing.T) {
+	c, ts := setup(t)
+	putOK(t, c, validInput())
+	overwrite := func(s *middleware.Stack) error {
+		return s.Finalize.Insert(middleware.FinalizeMiddlewareFunc("OverwriteInPlace", func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+			h := in.Request.(*smithyhttp.Request).Header
+			h["User-Agent"][0] = "overwritten"
+			h["Amz-Sdk-Request"][0] = "overwritten"
+			return next.HandleFinalize(ctx, in)
+		}), "Retry", middleware.After)
+	}
+	_, err := c.PutChannelMembershipPreferences(context.Background(), validInput(), func(o *chime.Options) {
+		o.APIOptions = append(o.APIOptions, overwrite)
+	})
+	require.NoError(t, err)
+	putOK(t, c, validInput())
+
+	reqs := ts.Requests()
+	require.Len(t, reqs, 3)
+	assert.Equal(t, "overwritten", reqs[1].Header.Get("User-Agent"), "the middleware ran")
+	for _, i := range []int{0, 2} {
+		assert.Equal(t, reqs[0].Header.Get("User-Agent"), reqs[i].Header.Get("User-Agent"))
+		assert.Contains(t, reqs[i].Header.Get("User-Agent"), "chimekit-go/")
+		assert.Equal(t, "attempt=1; max=3", reqs[i].Header.Get("Amz-Sdk-Request"))
+	}
+}

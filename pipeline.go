@@ -89,7 +89,10 @@ func (p *pipeline) handler(op *operation) (middleware.Handler, error) {
 func newPipeline(o Options, s *shared, userAgent string) *pipeline {
 	p := &pipeline{options: o, shared: s}
 	p.invocationID = invocationIDMiddleware{}
-	p.userAgent = userAgentMiddleware{value: userAgent}
+	// Without APIOptions only the client's own code touches a request's
+	// headers, so constant header values can be shared between calls.
+	shareValues := len(o.APIOptions) == 0
+	p.userAgent = newUserAgentMiddleware(userAgent, shareValues)
 	p.endpoint = endpointMiddleware{options: &p.options, resolver: s.endpoints}
 	p.retry = retry.Middleware{
 		Retryer:        o.Retryer,
@@ -97,6 +100,8 @@ func newPipeline(o Options, s *shared, userAgent string) *pipeline {
 		Logger:         o.Logger,
 		LogRetries:     o.Logger != nil && o.ClientLogMode.IsRetries(),
 		AttemptTimeout: o.AttemptTimeout,
+
+		SharedHeaderValues: shareValues,
 	}
 	p.signing = signingMiddleware{options: &p.options, signer: s.signer, skew: s.skew}
 	p.logging = loggingMiddleware{logger: o.Logger, mode: o.ClientLogMode, maxBody: o.MaxResponseBytes}

@@ -29,6 +29,10 @@ type Middleware struct {
 	// [AttemptTimeoutError]. The attempt's context ends when the attempt
 	// returns, so the output must not keep reading the response body.
 	AttemptTimeout time.Duration
+	// SharedHeaderValues lets first attempts share immutable amz-sdk-request
+	// value slices between calls instead of allocating one each. Set it only
+	// when no code of the caller's can write into a header value in place.
+	SharedHeaderValues bool
 }
 
 // ID returns "Retry".
@@ -138,7 +142,11 @@ func (m *Middleware) attempt(ctx context.Context, in middleware.FinalizeInput, r
 	if st.attempt == 1 {
 		// The first attempt uses the request itself; retries are rebuilt
 		// from the snapshot taken before it.
-		req.Header["Amz-Sdk-Request"] = []string{requestHeader(st.attempt, st.maxAttempts)}
+		if m.SharedHeaderValues && st.maxAttempts >= 1 && st.maxAttempts < len(firstAttemptValues) {
+			req.Header["Amz-Sdk-Request"] = firstAttemptValues[st.maxAttempts]
+		} else {
+			req.Header["Amz-Sdk-Request"] = []string{requestHeader(st.attempt, st.maxAttempts)}
+		}
 		in.Request = req
 	} else {
 		in.Request = st.snap.build(requestHeader(st.attempt, st.maxAttempts))
@@ -157,6 +165,15 @@ func (m *Middleware) attempt(ctx context.Context, in middleware.FinalizeInput, r
 }
 
 // requestHeader formats "attempt=N; max=M".
+// firstAttemptValues holds at index n the header value slice of
+// "attempt=1; max=n" for n from 1 to 9, with capacity 1 so an append copies.
+var firstAttemptValues = func() (v [10][]string) {
+	for n := 1; n < len(v); n++ {
+		v[n] = []string{requestHeader(1, n)}[0:1:1]
+	}
+	return v
+}()
+
 func requestHeader(attempt, maxAttempts int) string {
 	if attempt == 1 && maxAttempts >= 1 && maxAttempts <= 9 {
 		const firsts = "attempt=1; max=1attempt=1; max=2attempt=1; max=3attempt=1; max=4" +

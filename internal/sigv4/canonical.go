@@ -49,7 +49,7 @@ type layout struct {
 
 // buildAndSign writes the canonical request and the string to sign into buf
 // and signs the latter with key.
-func buildAndSign(buf *buffer, in *canonicalInput, amzDate []byte, region, service string, key *derivedKey) layout {
+func buildAndSign(buf *buffer, in *canonicalInput, amzDate string, region, service string, key *derivedKey) layout {
 	var lay layout
 	b := buf.b
 	lay.canonical.start = len(b)

@@ -68,8 +68,7 @@ func (s *Signer) Compute(r *Request, creds credentials.Credentials, payloadHash,
 	if err := checkSignParams(creds, payloadHash, service, region); err != nil {
 		return Result{}, err
 	}
-	var date [16]byte
-	amzDate := appendAmzDate(date[:0], t)
+	amzDate := s.amzDate(t)
 	h := r.Header.Clone()
 	if h == nil {
 		h = make(http.Header)
@@ -84,7 +83,7 @@ func (s *Signer) Compute(r *Request, creds credentials.Credentials, payloadHash,
 		path:        r.Path,
 		normalize:   r.NormalizePath,
 		rawQuery:    r.RawQuery,
-		headers:     prepareHeaders(nil, h, r.Host, r.ContentLength, &[3]string{string(amzDate)}, token),
+		headers:     prepareHeaders(nil, h, r.Host, r.ContentLength, &[3]string{amzDate}, token),
 		payloadHash: payloadHash,
 	}
 	key := s.keys.get(creds.SecretAccessKey, amzDate[:8], region, service)

@@ -20,8 +20,8 @@ type derivedKey struct {
 	ipad, opad                    [sha256.BlockSize]byte
 }
 
-func (k *derivedKey) matches(secret string, date []byte, region, service string) bool {
-	return k.date == string(date) && k.region == region && k.service == service && k.secret == secret
+func (k *derivedKey) matches(secret, date string, region, service string) bool {
+	return k.date == date && k.region == region && k.service == service && k.secret == secret
 }
 
 // keyID is the map key of the derived-key cache.
@@ -40,11 +40,11 @@ type keyCache struct {
 
 // get returns the signing key for the secret, the scope date (YYYYMMDD),
 // region and service, deriving and caching it when needed.
-func (c *keyCache) get(secret string, date []byte, region, service string) *derivedKey {
+func (c *keyCache) get(secret, date string, region, service string) *derivedKey {
 	if k := c.last.Load(); k != nil && k.matches(secret, date, region, service) {
 		return k
 	}
-	id := keyID{secret: secret, date: string(date), region: region, service: service}
+	id := keyID{secret: secret, date: date, region: region, service: service}
 	c.mu.RLock()
 	k := c.m[id]
 	c.mu.RUnlock()

@@ -58,12 +58,12 @@ func TestKeyCacheConcurrent(t *testing.T) {
 
 func TestKeyCacheDistinguishesSecrets(t *testing.T) {
 	var c keyCache
-	date := []byte("20240101")
+	date := "20240101"
 	a := c.get("secret-a", date, "us-east-1", "chime")
 	b := c.get("secret-b", date, "us-east-1", "chime")
 	assert.NotEqual(t, a.key, b.key)
 	assert.Same(t, a, c.get("secret-a", date, "us-east-1", "chime"), "cached in the map, not only as the last key")
-	assert.NotEqual(t, a.key, c.get("secret-a", []byte("20240102"), "us-east-1", "chime").key)
+	assert.NotEqual(t, a.key, c.get("secret-a", "20240102", "us-east-1", "chime").key)
 	assert.NotEqual(t, a.key, c.get("secret-a", date, "us-west-2", "chime").key)
 	assert.NotEqual(t, a.key, c.get("secret-a", date, "us-east-1", "iam").key)
 }

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chimekit/chimesdkmessaging/credentials"
@@ -43,6 +44,28 @@ const amzDateLayout = "20060102T150405Z"
 type Signer struct {
 	keys keyCache
 	bufs sync.Pool // of *buffer
+
+	// date is the X-Amz-Date value of the last second signed in, so calls
+	// within one second share one string.
+	date atomic.Pointer[amzDateString]
+}
+
+// amzDateString is the X-Amz-Date value of the second unix.
+type amzDateString struct {
+	unix  int64
+	value string
+}
+
+// amzDate returns the X-Amz-Date value of t (UTC, to the second).
+func (s *Signer) amzDate(t time.Time) string {
+	sec := t.Unix()
+	if d := s.date.Load(); d != nil && d.unix == sec {
+		return d.value
+	}
+	var buf [16]byte
+	d := &amzDateString{unix: sec, value: string(appendAmzDate(buf[:0], t))}
+	s.date.Store(d)
+	return d.value
 }
 
 // buffer is the pooled scratch space for one signing operation.
@@ -97,14 +120,13 @@ func (s *Signer) SignHTTP(req *http.Request, creds credentials.Credentials, payl
 	if req.Header == nil {
 		req.Header = make(http.Header, 8)
 	}
-	var date [16]byte
-	amzDate := appendAmzDate(date[:0], t)
+	amzDate := s.amzDate(t)
 	host := req.Host
 	if host == "" {
 		host = req.URL.Host
 	}
 	var arr [maxStackHeaders]headerEntry
-	vals := &[3]string{string(amzDate)}
+	vals := &[3]string{amzDate}
 	hs := prepareHeaders(arr[:0], req.Header, host, req.ContentLength, vals, creds.SessionToken)
 
 	buf := s.getBuffer()

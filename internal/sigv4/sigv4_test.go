@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -218,6 +219,42 @@ func TestAppendAmzDate(t *testing.T) {
 		assert.Equal(t, tm.UTC().Format(amzDateLayout), string(appendAmzDate(nil, tm)))
 	}
 }
+
+// TestSignerAmzDateReusesTheSecond checks that X-Amz-Date strings are
+// shared within one second only, whatever the time zone and sub-second part,
+// also when goroutines sign at once.
+func TestSignerAmzDateReusesTheSecond(t *testing.T) {
+	s := New()
+	t0 := time.Date(2024, 2, 29, 23, 59, 59, 100, time.UTC)
+	a := s.amzDate(t0)
+	assert.Equal(t, "20240229T235959Z", a)
+	b := s.amzDate(t0.Add(800 * time.Millisecond).In(time.FixedZone("x", 5*3600)))
+	assert.Equal(t, a, b)
+	assert.Equal(t, unsafeStringData(a), unsafeStringData(b), "same second: the string is reused")
+	assert.Equal(t, "20240301T000000Z", s.amzDate(t0.Add(time.Second)), "next second, next day")
+	assert.Equal(t, "20240229T235958Z", s.amzDate(t0.Add(-time.Second)), "a clock that steps back")
+
+	done := make(chan struct{})
+	for g := 0; g < 4; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 500; i++ {
+				tm := t0.Add(time.Duration(i%7) * time.Second)
+				if got, want := s.amzDate(tm), tm.UTC().Format(amzDateLayout); got != want {
+					t.Errorf("amzDate(%v) = %q, want %q", tm, got, want)
+					return
+				}
+			}
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+}
+
+// unsafeStringData returns the address of the bytes of s, to tell whether
+// two strings share them.
+func unsafeStringData(s string) *byte { return unsafe.StringData(s) }
 
 func TestCanonicalQuery(t *testing.T) {
 	tests := []struct{ raw, want string }{

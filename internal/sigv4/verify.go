@@ -201,32 +201,32 @@ func parseAuthorization(h http.Header) (*authorization, error) {
 
 // requestTime returns the request time from X-Amz-Date, or else Date, and
 // its ISO-8601 basic form used in the string to sign.
-func requestTime(h http.Header) (time.Time, []byte, error) {
+func requestTime(h http.Header) (time.Time, string, error) {
 	if v := h.Get(headerAmzDate); v != "" {
 		t, err := time.Parse(amzDateLayout, v)
 		if err != nil {
-			return time.Time{}, nil, verifyErr(VerifyMalformed,
+			return time.Time{}, "", verifyErr(VerifyMalformed,
 				"X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\".")
 		}
-		return t, []byte(v), nil
+		return t, v, nil
 	}
 	if v := h.Get("Date"); v != "" {
 		t, err := http.ParseTime(v)
 		if err != nil {
-			return time.Time{}, nil, verifyErr(VerifyMalformed, "Date must be an HTTP date (RFC 7231), e.g. \"Mon, 01 Jan 2024 00:00:00 GMT\".")
+			return time.Time{}, "", verifyErr(VerifyMalformed, "Date must be an HTTP date (RFC 7231), e.g. \"Mon, 01 Jan 2024 00:00:00 GMT\".")
 		}
-		return t, appendAmzDate(nil, t), nil
+		return t, string(appendAmzDate(nil, t)), nil
 	}
-	return time.Time{}, nil, verifyErr(VerifyMalformed,
+	return time.Time{}, "", verifyErr(VerifyMalformed,
 		"Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
 }
 
 // checkScope compares the credential scope with the request date and the
 // expected region and service.
-func checkScope(a *authorization, amzDate []byte, service, region string) error {
-	if a.date != string(amzDate[:8]) {
+func checkScope(a *authorization, amzDate, service, region string) error {
+	if a.date != amzDate[:8] {
 		return verifyErr(VerifyWrongScope, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"+
-			a.date+"' != '"+string(amzDate[:8])+"', from '"+string(amzDate)+"'.")
+			a.date+"' != '"+amzDate[:8]+"', from '"+amzDate+"'.")
 	}
 	if a.region != region {
 		return verifyErr(VerifyWrongScope, "Credential should be scoped to a valid region: '"+region+"', not '"+a.region+"'.")
