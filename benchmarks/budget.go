@@ -48,64 +48,108 @@ const (
 // Ratios derives the compared figures from the medians of results: the
 // budget ratios first, then informational ones.
 func Ratios(results []Result) []Ratio {
+	d := newDeriver(results)
+	return append([]Ratio{
+		d.ratio("inmem ns/op ours/awsv2", "ours/inmem", "awsv2/inmem", ns, LimitInMemoryNs, false),
+		d.ratio("inmem allocs/op ours/awsv2", "ours/inmem", "awsv2/inmem", allocs, LimitInMemoryAllocs, false),
+		d.ratio("inmem B/op ours/awsv2", "ours/inmem", "awsv2/inmem", bytesOf, LimitInMemoryBytes, false),
+		d.ratio("loopback ns/op ours/hand-signed", "ours/loopback", "hand-signed/loopback", ns, LimitLoopbackNs, false),
+		d.ratio("parallel/serial throughput ours inmem", "ours/inmem/parallel", "ours/inmem", perOp, LimitParallelScaling, true),
+		d.ratio("inmem cpu-ns/op ours/awsv2", "ours/inmem", "awsv2/inmem", cpu, 0, false),
+		d.ratio("loopback cpu-ns/op ours/hand-signed", "ours/loopback", "hand-signed/loopback", cpu, 0, false),
+		d.ratio("inmem ns/op ours/hand-signed", "ours/inmem", "hand-signed/inmem", ns, 0, false),
+		d.ratio("inmem allocs/op ours/hand-signed", "ours/inmem", "hand-signed/inmem", allocs, 0, false),
+		d.ratio("inmem ns/op ours/hand-unsigned", "ours/inmem", "hand-unsigned/inmem", ns, 0, false),
+		d.ratio("loopback ns/op ours/awsv2", "ours/loopback", "awsv2/loopback", ns, 0, false),
+		d.ratio("loopback ns/op ours/hand-unsigned", "ours/loopback", "hand-unsigned/loopback", ns, 0, false),
+		d.net("inmem ns/op ours/awsv2, transport-only cost subtracted", "ours/inmem", "awsv2/inmem", "transport-only/inmem", ns),
+		d.net("inmem allocs/op ours/awsv2, transport-only cost subtracted", "ours/inmem", "awsv2/inmem", "transport-only/inmem", allocs),
+	}, d.scalingControls()...)
+}
+
+// LiveHeapRatios derives the figures of the run with a live heap (see
+// Env.SetLiveHeap): parallel scaling against its budget, the same scaling
+// of the floor and the controls, and the in-memory ratio to the peer for
+// information.
+func LiveHeapRatios(results []Result) []Ratio {
+	d := newDeriver(results)
+	return append([]Ratio{
+		d.ratio("parallel/serial throughput ours inmem", "ours/inmem/parallel", "ours/inmem", perOp, LimitParallelScaling, true),
+		d.ratio("inmem ns/op ours/awsv2", "ours/inmem", "awsv2/inmem", ns, 0, false),
+		d.ratio("inmem cpu-ns/op ours/awsv2", "ours/inmem", "awsv2/inmem", cpu, 0, false),
+	}, d.scalingControls()...)
+}
+
+// scalingControls are the parallel/serial throughput of the unsigned floor
+// and of the controls, and ours relative to the floor.
+func (d deriver) scalingControls() []Ratio {
+	floor := d.ratio("parallel/serial throughput hand-unsigned inmem", "hand-unsigned/inmem/parallel", "hand-unsigned/inmem", perOp, 0, true)
+	ours := d.ratio("", "ours/inmem/parallel", "ours/inmem", perOp, 0, true)
+	rel := Ratio{Name: "ours scaling ÷ hand-unsigned scaling", Missing: ours.Missing || floor.Missing}
+	if !rel.Missing && floor.Value != 0 {
+		rel.Value = ours.Value / floor.Value
+	}
+	return []Ratio{
+		floor,
+		rel,
+		d.ratio("parallel/serial throughput alloc-only (control)", "alloc-only/none/parallel", "alloc-only/none", perOp, 0, true),
+		d.ratio("parallel/serial throughput cpu-only (control)", "cpu-only/none/parallel", "cpu-only/none", perOp, 0, true),
+	}
+}
+
+// deriver computes ratios from the medians of one set of results.
+type deriver struct{ med map[string]Sample }
+
+func newDeriver(results []Result) deriver {
 	med := make(map[string]Sample, len(results))
 	for _, r := range results {
 		med[r.Case.Name()] = r.Median()
 	}
-	ratio := func(name, num, den string, metric func(Sample) float64, limit float64, atLeast bool) Ratio {
-		a, okA := med[num]
-		b, okB := med[den]
-		r := Ratio{Name: name, Limit: limit, AtLeast: atLeast, Missing: !okA || !okB}
-		if !r.Missing && metric(b) != 0 {
-			r.Value = metric(a) / metric(b)
-		}
-		return r
-	}
-	ns := func(s Sample) float64 { return s.NsPerOp }
-	cpu := func(s Sample) float64 { return s.CPUNsPerOp }
-	allocs := func(s Sample) float64 { return s.AllocsPerOp }
-	bytes := func(s Sample) float64 { return s.BytesPerOp }
-	// Throughput ratio parallel/serial = serial ns/op ÷ parallel ns/op.
-	perOp := func(s Sample) float64 {
-		if s.NsPerOp == 0 {
-			return 0
-		}
-		return 1 / s.NsPerOp
-	}
-	// net subtracts the transport-only cost from both sides of a ratio.
-	net := func(name, num, den, base string, metric func(Sample) float64) Ratio {
-		a, okA := med[num]
-		b, okB := med[den]
-		t, okT := med[base]
-		r := Ratio{Name: name, Missing: !okA || !okB || !okT}
-		if !r.Missing && metric(b)-metric(t) != 0 {
-			r.Value = (metric(a) - metric(t)) / (metric(b) - metric(t))
-		}
-		return r
-	}
-	return []Ratio{
-		ratio("inmem ns/op ours/awsv2", "ours/inmem", "awsv2/inmem", ns, LimitInMemoryNs, false),
-		ratio("inmem allocs/op ours/awsv2", "ours/inmem", "awsv2/inmem", allocs, LimitInMemoryAllocs, false),
-		ratio("inmem B/op ours/awsv2", "ours/inmem", "awsv2/inmem", bytes, LimitInMemoryBytes, false),
-		ratio("loopback ns/op ours/hand-signed", "ours/loopback", "hand-signed/loopback", ns, LimitLoopbackNs, false),
-		ratio("parallel/serial throughput ours inmem", "ours/inmem/parallel", "ours/inmem", perOp, LimitParallelScaling, true),
-		ratio("inmem cpu-ns/op ours/awsv2", "ours/inmem", "awsv2/inmem", cpu, 0, false),
-		ratio("loopback cpu-ns/op ours/hand-signed", "ours/loopback", "hand-signed/loopback", cpu, 0, false),
-		ratio("inmem ns/op ours/hand-signed", "ours/inmem", "hand-signed/inmem", ns, 0, false),
-		ratio("inmem allocs/op ours/hand-signed", "ours/inmem", "hand-signed/inmem", allocs, 0, false),
-		ratio("inmem ns/op ours/hand-unsigned", "ours/inmem", "hand-unsigned/inmem", ns, 0, false),
-		ratio("loopback ns/op ours/awsv2", "ours/loopback", "awsv2/loopback", ns, 0, false),
-		ratio("loopback ns/op ours/hand-unsigned", "ours/loopback", "hand-unsigned/loopback", ns, 0, false),
-		net("inmem ns/op ours/awsv2, transport-only cost subtracted", "ours/inmem", "awsv2/inmem", "transport-only/inmem", ns),
-		net("inmem allocs/op ours/awsv2, transport-only cost subtracted", "ours/inmem", "awsv2/inmem", "transport-only/inmem", allocs),
-		ratio("parallel/serial throughput hand-unsigned inmem", "hand-unsigned/inmem/parallel", "hand-unsigned/inmem", perOp, 0, true),
-	}
+	return deriver{med: med}
 }
 
-// WriteReport writes the medians and the ratios as Markdown tables. With
-// thresholds false (smoke mode) no ratio is marked PASS or FAIL. It returns
-// whether every checked ratio passed.
-func WriteReport(w io.Writer, results []Result, thresholds bool) bool {
+// ratio is metric(num) ÷ metric(den).
+func (d deriver) ratio(name, num, den string, metric func(Sample) float64, limit float64, atLeast bool) Ratio {
+	a, okA := d.med[num]
+	b, okB := d.med[den]
+	r := Ratio{Name: name, Limit: limit, AtLeast: atLeast, Missing: !okA || !okB}
+	if !r.Missing && metric(b) != 0 {
+		r.Value = metric(a) / metric(b)
+	}
+	return r
+}
+
+// net is ratio with the metric of base subtracted from both sides.
+func (d deriver) net(name, num, den, base string, metric func(Sample) float64) Ratio {
+	a, okA := d.med[num]
+	b, okB := d.med[den]
+	t, okT := d.med[base]
+	r := Ratio{Name: name, Missing: !okA || !okB || !okT}
+	if !r.Missing && metric(b)-metric(t) != 0 {
+		r.Value = (metric(a) - metric(t)) / (metric(b) - metric(t))
+	}
+	return r
+}
+
+func ns(s Sample) float64      { return s.NsPerOp }
+func cpu(s Sample) float64     { return s.CPUNsPerOp }
+func allocs(s Sample) float64  { return s.AllocsPerOp }
+func bytesOf(s Sample) float64 { return s.BytesPerOp }
+
+// perOp is throughput, 1 ÷ ns/op: the ratio parallel/serial of it is serial
+// ns/op ÷ parallel ns/op.
+func perOp(s Sample) float64 {
+	if s.NsPerOp == 0 {
+		return 0
+	}
+	return 1 / s.NsPerOp
+}
+
+// WriteReport writes the medians of results and the ratios derived from them
+// (by Ratios or LiveHeapRatios) as Markdown tables. With thresholds false
+// (smoke mode) no ratio is marked PASS or FAIL. It returns whether every
+// checked ratio passed.
+func WriteReport(w io.Writer, results []Result, ratios []Ratio, thresholds bool) bool {
 	var sb strings.Builder
 	rounds := 0
 	if len(results) > 0 {
@@ -120,7 +164,7 @@ func WriteReport(w io.Writer, results []Result, thresholds bool) bool {
 	}
 	sb.WriteString("\n| ratio | value | budget | result |\n|---|---:|---:|---|\n")
 	ok := true
-	for _, r := range Ratios(results) {
+	for _, r := range ratios {
 		value, budget, result := fmt.Sprintf("%.3f", r.Value), "—", "info"
 		if r.Missing {
 			value = "not measured"

@@ -88,7 +88,7 @@ func TestRatiosAgainstTheBudget(t *testing.T) {
 				}
 			}
 			var sb strings.Builder
-			ok := WriteReport(&sb, results(m), true)
+			ok := WriteReport(&sb, results(m), Ratios(results(m)), true)
 			assert.Equal(t, tt.failing == "", ok)
 			assert.Equal(t, tt.failing != "", strings.Contains(sb.String(), "| FAIL |"), sb.String())
 		})
@@ -101,7 +101,7 @@ func TestWriteReportInSmokeModeChecksNothing(t *testing.T) {
 		"awsv2/inmem": {NsPerOp: 10000, AllocsPerOp: 400, BytesPerOp: 30000},
 	}
 	var sb strings.Builder
-	assert.True(t, WriteReport(&sb, results(m), false))
+	assert.True(t, WriteReport(&sb, results(m), Ratios(results(m)), false))
 	out := sb.String()
 	assert.NotContains(t, out, "FAIL")
 	assert.NotContains(t, out, "PASS")
@@ -138,4 +138,44 @@ func TestMeasure(t *testing.T) {
 		assert.Positive(t, r.Median().CPUNsPerOp)
 	}
 	assert.Equal(t, 4, strings.Count(progress.String(), "\n"))
+}
+
+func TestLiveHeapRatios(t *testing.T) {
+	m := map[string]Sample{
+		"ours/inmem":                   {NsPerOp: 1000},
+		"ours/inmem/parallel":          {NsPerOp: 600},
+		"awsv2/inmem":                  {NsPerOp: 8000},
+		"hand-unsigned/inmem":          {NsPerOp: 900},
+		"hand-unsigned/inmem/parallel": {NsPerOp: 500},
+		"alloc-only/none":              {NsPerOp: 100},
+		"alloc-only/none/parallel":     {NsPerOp: 80},
+		"cpu-only/none":                {NsPerOp: 200},
+		"cpu-only/none/parallel":       {NsPerOp: 100},
+	}
+	byName := map[string]Ratio{}
+	for _, r := range LiveHeapRatios(results(m)) {
+		byName[r.Name] = r
+	}
+	scaling := byName["parallel/serial throughput ours inmem"]
+	assert.True(t, scaling.Checked())
+	assert.InDelta(t, 1000.0/600, scaling.Value, 1e-9)
+	assert.True(t, scaling.Pass(), "1.67 ≥ 1.6")
+	assert.InDelta(t, 0.125, byName["inmem ns/op ours/awsv2"].Value, 1e-9)
+	assert.False(t, byName["inmem ns/op ours/awsv2"].Checked(), "information only in the live-heap run")
+	assert.InDelta(t, 1.8, byName["parallel/serial throughput hand-unsigned inmem"].Value, 1e-9)
+	assert.InDelta(t, (1000.0/600)/1.8, byName["ours scaling ÷ hand-unsigned scaling"].Value, 1e-9)
+	assert.InDelta(t, 1.25, byName["parallel/serial throughput alloc-only (control)"].Value, 1e-9)
+	assert.InDelta(t, 2.0, byName["parallel/serial throughput cpu-only (control)"].Value, 1e-9)
+
+	m["ours/inmem/parallel"] = Sample{NsPerOp: 700}
+	var sb strings.Builder
+	assert.False(t, WriteReport(&sb, results(m), LiveHeapRatios(results(m)), true))
+	assert.Contains(t, sb.String(), "| parallel/serial throughput ours inmem | 1.429 | ≥ 1.60 | FAIL |")
+
+	delete(m, "hand-unsigned/inmem")
+	for _, r := range LiveHeapRatios(results(m)) {
+		if strings.Contains(r.Name, "hand-unsigned") {
+			assert.True(t, r.Missing, r.Name)
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
 )
 
@@ -59,16 +60,41 @@ func Cases() []Case {
 			cs = append(cs, Case{Client: c, Transport: t})
 		}
 	}
-	return append(cs,
-		Case{Client: Ours, Transport: InMemory, Parallel: true},
-		Case{Client: HandUnsigned, Transport: InMemory, Parallel: true},
-	)
+	for _, c := range ScalingCases() {
+		if !slices.Contains(cs, c) {
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
+// ScalingCases returns the cases of the parallel scaling comparison: ours
+// and the unsigned floor in memory, and the two controls, each serial and
+// with b.RunParallel.
+func ScalingCases() []Case {
+	var cs []Case
+	for _, parallel := range []bool{false, true} {
+		cs = append(cs,
+			Case{Client: Ours, Transport: InMemory, Parallel: parallel},
+			Case{Client: HandUnsigned, Transport: InMemory, Parallel: parallel},
+			Case{Client: AllocOnly, Transport: None, Parallel: parallel},
+			Case{Client: CPUOnly, Transport: None, Parallel: parallel},
+		)
+	}
+	return cs
+}
+
+// LiveHeapCases returns the cases measured again with a live heap: the
+// in-memory comparison with the peer and the scaling cases.
+func LiveHeapCases() []Case {
+	return append([]Case{{Client: Peer, Transport: InMemory}}, ScalingCases()...)
 }
 
 // Env holds what the cases share: the loopback server. Close it when done.
 type Env struct {
-	server  *httptest.Server
-	inspect func(*http.Request)
+	server   *httptest.Server
+	inspect  func(*http.Request)
+	liveHeap []byte // see SetLiveHeap
 }
 
 // NewEnv starts the loopback server.
@@ -81,11 +107,20 @@ func newEnv(inspect func(*http.Request)) *Env {
 }
 
 // Close stops the loopback server.
-func (e *Env) Close() { e.server.Close() }
+func (e *Env) Close() {
+	e.server.Close()
+	e.liveHeap = nil
+}
 
 // newCall builds a fresh client for c and returns its call and a cleanup
 // that closes the client's idle connections.
 func (e *Env) newCall(c Case) (call, func(), error) {
+	switch c.Client {
+	case AllocOnly:
+		return newAllocOnlyCall(), func() {}, nil
+	case CPUOnly:
+		return newCPUOnlyCall(), func() {}, nil
+	}
 	var hc *http.Client
 	base := ""
 	switch c.Transport {

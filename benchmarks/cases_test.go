@@ -5,6 +5,8 @@ import (
 	"flag"
 	"io"
 	"net/http"
+	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -153,4 +155,47 @@ func TestCaseNamesAreUnique(t *testing.T) {
 	for _, r := range Ratios(nil) {
 		assert.True(t, r.Missing, "%s without results", r.Name)
 	}
+}
+
+// TestControlsCostWhatTheyClaim checks the allocation profile of the
+// controls: alloc-only makes allocOnlyCount heap allocations per call and
+// cpu-only none.
+func TestControlsCostWhatTheyClaim(t *testing.T) {
+	ctx := context.Background()
+	allocOnly, cpuOnly := newAllocOnlyCall(), newCPUOnlyCall()
+	require.NoError(t, allocOnly(ctx))
+	require.NoError(t, cpuOnly(ctx))
+	assert.Equal(t, float64(allocOnlyCount), testing.AllocsPerRun(100, func() { _ = allocOnly(ctx) }))
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = cpuOnly(ctx) }))
+
+	env := NewEnv()
+	defer env.Close()
+	for _, c := range ScalingCases() {
+		fn, cleanup, err := env.newCall(c)
+		require.NoError(t, err, c.Name())
+		assert.NoError(t, fn(ctx), c.Name())
+		cleanup()
+	}
+}
+
+// TestSetLiveHeapKeepsTheHeapLive checks that the live heap counts in the
+// heap the GC paces by, and is released by SetLiveHeap(0).
+func TestSetLiveHeapKeepsTheHeapLive(t *testing.T) {
+	env := NewEnv()
+	defer env.Close()
+	const n = 32 << 20
+	var ms runtime.MemStats
+	env.SetLiveHeap(n)
+	assert.Equal(t, n, env.LiveHeapBytes())
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	assert.GreaterOrEqual(t, ms.HeapAlloc, uint64(n), "kept live across a GC")
+	if os.Getenv("GOGC") == "" {
+		assert.GreaterOrEqual(t, ms.NextGC, uint64(2*n), "the pacer counts it (GOGC=100)")
+	}
+
+	env.SetLiveHeap(0)
+	assert.Zero(t, env.LiveHeapBytes())
+	runtime.ReadMemStats(&ms)
+	assert.Less(t, ms.HeapAlloc, uint64(n), "released")
 }
