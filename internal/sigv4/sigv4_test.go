@@ -363,3 +363,25 @@ func TestSignHTTPAllocations(t *testing.T) {
 	}
 	assert.LessOrEqual(t, allocs, limit)
 }
+
+// FuzzCanonicalURLPath checks the one-pass canonical URI against encoding
+// net/url's EscapedPath for any pair of Path and RawPath.
+func FuzzCanonicalURLPath(f *testing.F) {
+	f.Add(exampleEscapedPath, "")
+	f.Add("/a%2Fb", "/a/b")
+	f.Add("/a:b@c", "/a:b@c")
+	f.Add("/%e1%88%b4", "/ሴ")
+	f.Add("/a%zz", "/a%zz")
+	f.Fuzz(func(t *testing.T, raw, path string) {
+		if path == "" {
+			if dec, err := url.PathUnescape(raw); err == nil {
+				path = dec
+			}
+		}
+		u := &url.URL{Path: path, RawPath: raw}
+		want := string(appendURIEncoded(nil, u.EscapedPath(), true))
+		if got := string(appendCanonicalURLPath([]byte("prefix"), u)); got != "prefix"+want {
+			t.Fatalf("raw %q path %q: got %q, want %q", raw, path, got, "prefix"+want)
+		}
+	})
+}

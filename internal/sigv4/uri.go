@@ -55,46 +55,84 @@ const hexUpper = "0123456789ABCDEF"
 // encoding happen in one pass with no allocation.
 func appendCanonicalURLPath(b []byte, u *url.URL) []byte {
 	if raw := u.RawPath; raw != "" {
-		n := len(b)
-		b = slices.Grow(b, 3*len(raw))
-		out := b[n : n+3*len(raw)]
-		j, k := 0, 0 // write index into out; read index into u.Path
-		ok := true
-		for i := 0; i < len(raw); i++ {
-			c := raw[i]
-			dec := c
-			switch {
-			case isUnreserved(c) || c == '/':
-				out[j] = c
-				j++
-			case !isPathChar(c):
-				ok = false
-			case c == '%':
-				if i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2]) {
-					ok = false
-					break
-				}
-				dec = unhex(raw[i+1])<<4 | unhex(raw[i+2])
-				out[j], out[j+1], out[j+2], out[j+3], out[j+4] = '%', '2', '5', raw[i+1], raw[i+2]
-				j += 5
-				i += 2
-			default:
-				out[j], out[j+1], out[j+2] = '%', hexUpper[c>>4], hexUpper[c&0x0f]
-				j += 3
-			}
-			if !ok || k >= len(u.Path) || u.Path[k] != dec {
-				ok = false
-				break
-			}
-			k++
+		if out, ok := appendCanonicalRawPath(b, raw, u.Path); ok {
+			return out
 		}
-		if ok && k == len(u.Path) {
-			return b[:n+j]
-		}
-		b = b[:n]
 	}
 	return appendURIEncoded(b, u.EscapedPath(), true)
 }
+
+// appendCanonicalRawPath appends raw percent-encoded once more and reports
+// whether raw is a valid encoding of path (what url.URL.EscapedPath checks
+// before it returns RawPath). On false, b's contents past its length are
+// garbage. Runs between escapes are checked and copied in bulk.
+func appendCanonicalRawPath(b []byte, raw, path string) ([]byte, bool) {
+	k := 0 // bytes of path matched so far
+	for {
+		run := raw
+		i := strings.IndexByte(raw, '%')
+		if i >= 0 {
+			run = raw[:i]
+		}
+		if len(path)-k < len(run) || path[k:k+len(run)] != run {
+			return b, false
+		}
+		plain := true
+		for j := 0; j < len(run); j++ {
+			switch rawPathClass[run[j]] {
+			case rawPathInvalid:
+				return b, false
+			case rawPathEncode:
+				plain = false
+			}
+		}
+		if plain {
+			b = append(b, run...)
+		} else {
+			for j := 0; j < len(run); j++ {
+				if c := run[j]; rawPathClass[c] == rawPathPlain {
+					b = append(b, c)
+				} else {
+					b = append(b, '%', hexUpper[c>>4], hexUpper[c&0x0f])
+				}
+			}
+		}
+		k += len(run)
+		if i < 0 {
+			return b, k == len(path)
+		}
+		if i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2]) ||
+			k >= len(path) || path[k] != unhex(raw[i+1])<<4|unhex(raw[i+2]) {
+			return b, false
+		}
+		b = append(b, '%', '2', '5', raw[i+1], raw[i+2])
+		k++
+		raw = raw[i+3:]
+	}
+}
+
+// Classes of bytes in an encoded path: invalid there, copied as they are
+// (unreserved and '/'), or valid but percent-encoded in the canonical URI
+// (the other bytes net/url accepts in an encoded path, '%' aside).
+const (
+	rawPathInvalid = iota
+	rawPathPlain
+	rawPathEncode
+)
+
+var rawPathClass = func() (t [256]uint8) {
+	for c := range t {
+		b := byte(c)
+		switch {
+		case b == '%':
+		case isUnreserved(b) || b == '/':
+			t[c] = rawPathPlain
+		case isPathChar(b):
+			t[c] = rawPathEncode
+		}
+	}
+	return t
+}()
 
 // normalizePath removes "." and ".." segments and empty segments (duplicate
 // slashes) from an absolute path, keeping a trailing slash when the path
