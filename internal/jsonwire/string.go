@@ -31,7 +31,7 @@ func (d *Decoder) scanString(i int) (end int, clean bool) {
 	clean = true
 	for i < len(data) {
 		c := data[i]
-		if c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\\' {
+		if plainStringByte[c] {
 			i++
 			continue
 		}
@@ -59,6 +59,15 @@ func (d *Decoder) scanString(i int) (end int, clean bool) {
 	d.badChar(i, "")
 	return -1, false
 }
+
+// plainStringByte is true for the bytes a string literal holds as they are:
+// printable ASCII but '"' and '\\'.
+var plainStringByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // escapeLen validates the escape sequence whose backslash is at i and returns its length,
 // or -1 after recording a SyntaxError.
