@@ -191,7 +191,9 @@ func (m *putSerializeMiddleware) HandleSerialize(ctx context.Context, in middlew
 	if input.Preferences == nil {
 		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: errors.New("input member Preferences must not be nil")}
 	}
-	body := newPayload(appendPreferencesBody(make([]byte, 0, preferencesBodySize(input.Preferences)), input.Preferences))
+	body := newPayloadAppend(preferencesBodySize(input.Preferences), func(b []byte) []byte {
+		return appendPreferencesBody(b, input.Preferences)
+	})
 	if m.direct {
 		req.Body = body
 		req.ContentLength = int64(len(body.data))

@@ -21,7 +21,15 @@ type payload struct {
 	data []byte
 	hash string
 	sent bool // the reader itself has been handed to a transport
+
+	// small holds data when it fits, so a typical body and its payload
+	// take one allocation.
+	small [smallPayload]byte
 }
+
+// smallPayload is the body size a payload holds itself: a body with a
+// FilterRule of up to about a hundred bytes.
+const smallPayload = 192
 
 // newBody returns a fresh reader of the body bytes.
 func (p *payload) newBody() (io.ReadCloser, error) {
@@ -59,12 +67,33 @@ func requestPayload(req *smithyhttp.Request) *payload {
 }
 
 func newPayload(b []byte) *payload {
-	sum := sha256.Sum256(b)
+	p := &payload{data: b}
+	p.setHash()
+	return p
+}
+
+// newPayloadAppend returns a payload whose body is what appendBody appends
+// to an empty slice of capacity sizeHint, held in the payload itself when
+// it fits.
+func newPayloadAppend(sizeHint int, appendBody func([]byte) []byte) *payload {
+	p := &payload{}
+	var dst []byte
+	if sizeHint <= smallPayload {
+		dst = p.small[:0]
+	} else {
+		dst = make([]byte, 0, sizeHint)
+	}
+	p.data = appendBody(dst)
+	p.setHash()
+	return p
+}
+
+func (p *payload) setHash() {
+	sum := sha256.Sum256(p.data)
 	var h [2 * sha256.Size]byte
 	hex.Encode(h[:], sum[:])
-	p := &payload{data: b, hash: string(h[:])}
-	p.Reader.Reset(b)
-	return p
+	p.hash = string(h[:])
+	p.Reader.Reset(p.data)
 }
 
 // checkLabels rejects nil or empty path labels before any I/O.
