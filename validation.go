@@ -120,9 +120,25 @@ func matchChimeArn(v string) bool {
 	return len(rest) <= 1024 || utf8.RuneCountInString(rest) <= 1024
 }
 
-// hasControl reports whether s holds an ASCII control character.
+// hasControl reports whether s holds an ASCII control character. It tests
+// eight bytes at a time: a word has a byte below 0x20 when subtracting
+// 0x20 from every byte borrows into a byte whose top bit was clear, and a
+// byte 0x7f when XOR with 0x7f leaves a zero byte.
 func hasControl(s string) bool {
-	for i := 0; i < len(s); i++ {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		y := x ^ 0x7f*ones
+		if ((x-0x20*ones)&^x|(y-ones)&^y)&highs != 0 {
+			return true
+		}
+	}
+	for ; i < len(s); i++ {
 		if s[i] < 0x20 || s[i] == 0x7f {
 			return true
 		}
