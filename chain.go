@@ -65,7 +65,10 @@ func (s *linkedStack) Handle(ctx context.Context, in any) (any, middleware.Metad
 
 // Each step has a link type, which runs one middleware with the rest of the
 // chain as its next handler, and an end type, which hands the call to the
-// next step the way smithy-go's step handlers do.
+// next step the way smithy-go's step handlers do. Where two steps' input or
+// output types hold the same fields the end converts one into the other,
+// so a field smithy-go adds to one of them breaks the build here instead of
+// being dropped.
 
 type initializeLink struct {
 	m    middleware.InitializeMiddleware
@@ -83,7 +86,7 @@ type initializeEnd struct {
 
 func (e *initializeEnd) HandleInitialize(ctx context.Context, in middleware.InitializeInput) (middleware.InitializeOutput, middleware.Metadata, error) {
 	out, md, err := e.next.HandleSerialize(ctx, middleware.SerializeInput{Parameters: in.Parameters, Request: e.newReq()})
-	return middleware.InitializeOutput{Result: out.Result}, md, err
+	return middleware.InitializeOutput(out), md, err
 }
 
 type serializeLink struct {
@@ -99,7 +102,7 @@ type serializeEnd struct{ next middleware.BuildHandler }
 
 func (e *serializeEnd) HandleSerialize(ctx context.Context, in middleware.SerializeInput) (middleware.SerializeOutput, middleware.Metadata, error) {
 	out, md, err := e.next.HandleBuild(ctx, middleware.BuildInput{Request: in.Request})
-	return middleware.SerializeOutput{Result: out.Result}, md, err
+	return middleware.SerializeOutput(out), md, err
 }
 
 type buildLink struct {
@@ -114,8 +117,8 @@ func (l *buildLink) HandleBuild(ctx context.Context, in middleware.BuildInput) (
 type buildEnd struct{ next middleware.FinalizeHandler }
 
 func (e *buildEnd) HandleBuild(ctx context.Context, in middleware.BuildInput) (middleware.BuildOutput, middleware.Metadata, error) {
-	out, md, err := e.next.HandleFinalize(ctx, middleware.FinalizeInput{Request: in.Request})
-	return middleware.BuildOutput{Result: out.Result}, md, err
+	out, md, err := e.next.HandleFinalize(ctx, middleware.FinalizeInput(in))
+	return middleware.BuildOutput(out), md, err
 }
 
 type finalizeLink struct {
@@ -130,7 +133,7 @@ func (l *finalizeLink) HandleFinalize(ctx context.Context, in middleware.Finaliz
 type finalizeEnd struct{ next middleware.DeserializeHandler }
 
 func (e *finalizeEnd) HandleFinalize(ctx context.Context, in middleware.FinalizeInput) (middleware.FinalizeOutput, middleware.Metadata, error) {
-	out, md, err := e.next.HandleDeserialize(ctx, middleware.DeserializeInput{Request: in.Request})
+	out, md, err := e.next.HandleDeserialize(ctx, middleware.DeserializeInput(in))
 	return middleware.FinalizeOutput{Result: out.Result}, md, err
 }
 
