@@ -40,3 +40,18 @@ func BenchmarkTransportOnly_InMemory(b *testing.B) {
 func BenchmarkTransportOnly_Loopback(b *testing.B) {
 	runCase(b, Case{Client: TransportOnly, Transport: Loopback})
 }
+
+func BenchmarkControlAllocOnly(b *testing.B) { runCase(b, Case{Client: AllocOnly, Transport: None}) }
+func BenchmarkControlAllocOnlyParallel(b *testing.B) {
+	runCase(b, Case{Client: AllocOnly, Transport: None, Parallel: true})
+}
+func BenchmarkControlCPUOnly(b *testing.B) { runCase(b, Case{Client: CPUOnly, Transport: None}) }
+func BenchmarkControlCPUOnlyParallel(b *testing.B) {
+	runCase(b, Case{Client: CPUOnly, Transport: None, Parallel: true})
+}
+func BenchmarkControlAllocAndHash(b *testing.B) {
+	runCase(b, Case{Client: AllocAndHash, Transport: None})
+}
+func BenchmarkControlAllocAndHashParallel(b *testing.B) {
+	runCase(b, Case{Client: AllocAndHash, Transport: None, Parallel: true})
+}

@@ -94,6 +94,7 @@ func (d deriver) scalingControls() []Ratio {
 		rel,
 		d.ratio("parallel/serial throughput alloc-only (control)", "alloc-only/none/parallel", "alloc-only/none", perOp, 0, true),
 		d.ratio("parallel/serial throughput cpu-only (control)", "cpu-only/none/parallel", "cpu-only/none", perOp, 0, true),
+		d.ratio("parallel/serial throughput alloc+hash (control)", "alloc+hash/none/parallel", "alloc+hash/none", perOp, 0, true),
 	}
 }
 

@@ -151,6 +151,8 @@ func TestLiveHeapRatios(t *testing.T) {
 		"alloc-only/none/parallel":     {NsPerOp: 80},
 		"cpu-only/none":                {NsPerOp: 200},
 		"cpu-only/none/parallel":       {NsPerOp: 100},
+		"alloc+hash/none":              {NsPerOp: 900},
+		"alloc+hash/none/parallel":     {NsPerOp: 600},
 	}
 	byName := map[string]Ratio{}
 	for _, r := range LiveHeapRatios(results(m)) {
@@ -166,6 +168,7 @@ func TestLiveHeapRatios(t *testing.T) {
 	assert.InDelta(t, (1000.0/600)/1.8, byName["ours scaling ÷ hand-unsigned scaling"].Value, 1e-9)
 	assert.InDelta(t, 1.25, byName["parallel/serial throughput alloc-only (control)"].Value, 1e-9)
 	assert.InDelta(t, 2.0, byName["parallel/serial throughput cpu-only (control)"].Value, 1e-9)
+	assert.InDelta(t, 1.5, byName["parallel/serial throughput alloc+hash (control)"].Value, 1e-9)
 
 	m["ours/inmem/parallel"] = Sample{NsPerOp: 700}
 	var sb strings.Builder

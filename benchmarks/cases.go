@@ -79,6 +79,7 @@ func ScalingCases() []Case {
 			Case{Client: HandUnsigned, Transport: InMemory, Parallel: parallel},
 			Case{Client: AllocOnly, Transport: None, Parallel: parallel},
 			Case{Client: CPUOnly, Transport: None, Parallel: parallel},
+			Case{Client: AllocAndHash, Transport: None, Parallel: parallel},
 		)
 	}
 	return cs
@@ -120,6 +121,8 @@ func (e *Env) newCall(c Case) (call, func(), error) {
 		return newAllocOnlyCall(), func() {}, nil
 	case CPUOnly:
 		return newCPUOnlyCall(), func() {}, nil
+	case AllocAndHash:
+		return newAllocAndHashCall(), func() {}, nil
 	}
 	var hc *http.Client
 	base := ""

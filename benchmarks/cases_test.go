@@ -162,11 +162,13 @@ func TestCaseNamesAreUnique(t *testing.T) {
 // cpu-only none.
 func TestControlsCostWhatTheyClaim(t *testing.T) {
 	ctx := context.Background()
-	allocOnly, cpuOnly := newAllocOnlyCall(), newCPUOnlyCall()
+	allocOnly, cpuOnly, allocAndHash := newAllocOnlyCall(), newCPUOnlyCall(), newAllocAndHashCall()
 	require.NoError(t, allocOnly(ctx))
 	require.NoError(t, cpuOnly(ctx))
+	require.NoError(t, allocAndHash(ctx))
 	assert.Equal(t, float64(allocOnlyCount), testing.AllocsPerRun(100, func() { _ = allocOnly(ctx) }))
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = cpuOnly(ctx) }))
+	assert.Equal(t, float64(allocOnlyCount), testing.AllocsPerRun(100, func() { _ = allocAndHash(ctx) }))
 
 	env := NewEnv()
 	defer env.Close()

@@ -21,6 +21,13 @@ const (
 	// nothing.
 	CPUOnly Client = "cpu-only"
 
+	// AllocAndHash does both per call: the allocations of AllocOnly and
+	// the hashing of allocAndHashBytes. It has about the allocations and
+	// the duration of one call of ours, so about its allocation rate, and
+	// shares nothing between goroutines: the scaling a client with ours'
+	// allocation profile could reach on the machine without a single lock.
+	AllocAndHash Client = "alloc+hash"
+
 	// None is the transport of the control cases: they send nothing.
 	None Transport = "none"
 )
@@ -29,6 +36,8 @@ const (
 	allocOnlyCount = 35
 	allocOnlySize  = 128
 	cpuOnlyBytes   = 4096
+
+	allocAndHashBytes = 8192
 )
 
 // allocObject returns a new heap object; noinline keeps the compiler from
@@ -48,6 +57,20 @@ func newAllocOnlyCall() call {
 			if o[0] != byte(i) {
 				return fmt.Errorf("alloc-only: object %d lost its contents", i)
 			}
+		}
+		return nil
+	}
+}
+
+func newAllocAndHashCall() call {
+	alloc := newAllocOnlyCall()
+	return func(ctx context.Context) error {
+		if err := alloc(ctx); err != nil {
+			return err
+		}
+		var buf [allocAndHashBytes]byte
+		if sha256.Sum256(buf[:]) == ([sha256.Size]byte{}) {
+			return fmt.Errorf("alloc+hash: zero hash")
 		}
 		return nil
 	}

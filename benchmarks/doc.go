@@ -15,4 +15,15 @@
 //   - hand-signed: net/http PUT of the same request, JSON built with
 //     encoding/json, signed with aws-sdk-go-v2's aws/signer/v4;
 //   - hand-unsigned: the same without signing, the floor.
+//
+// Two control cases measure the machine instead of a client: alloc-only
+// makes about the allocations of one call of ours and nothing else, and
+// cpu-only hashes without allocating. Run serially and with b.RunParallel
+// they show how far the Go runtime itself scales on the machine, so that a
+// scaling limit of the runtime is not taken for one of the client's.
+//
+// cmd/compare measures everything once with the benchmark process's own
+// heap (a few megabytes) and again with a live heap kept as in a service
+// (Env.SetLiveHeap), since how often the collector runs decides much of
+// the cost of allocation-heavy code, the peer's above all.
 package benchmarks
