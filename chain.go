@@ -2,6 +2,8 @@ package chimesdkmessaging
 
 import (
 	"context"
+	"fmt"
+	"slices"
 
 	"github.com/aws/smithy-go/middleware"
 )
@@ -16,8 +18,20 @@ import (
 // serves any number of calls at once, provided its middlewares keep no
 // per-call state, as the client's do.
 //
-// Middlewares added to the stack after linkStack returns are not seen.
-func linkStack(stack *middleware.Stack, newReq func() any, next middleware.Handler) middleware.Handler {
+// Middlewares added to the stack after linkStack returns are not seen. A
+// step holding two middlewares of one ID cannot be linked (the step finds
+// middlewares by ID): linkStack returns an error and the stack must run
+// through smithy-go's steps.
+func linkStack(stack *middleware.Stack, newReq func() any, next middleware.Handler) (middleware.Handler, error) {
+	for _, step := range []interface{ List() []string }{stack.Initialize, stack.Serialize, stack.Build, stack.Finalize, stack.Deserialize} {
+		ids := step.List()
+		for i, id := range ids {
+			if slices.Contains(ids[:i], id) {
+				return nil, fmt.Errorf("linkStack: middleware ID %q appears twice in one step", id)
+			}
+		}
+	}
+
 	var deserialize middleware.DeserializeHandler = &deserializeEnd{next: next}
 	ids := stack.Deserialize.List()
 	for i := len(ids) - 1; i >= 0; i-- {
@@ -52,7 +66,7 @@ func linkStack(stack *middleware.Stack, newReq func() any, next middleware.Handl
 		m, _ := stack.Initialize.Get(ids[i])
 		initialize = &initializeLink{m: m, next: initialize}
 	}
-	return &linkedStack{head: initialize}
+	return &linkedStack{head: initialize}, nil
 }
 
 // linkedStack is the handler linkStack returns.

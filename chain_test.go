@@ -92,18 +92,14 @@ func chainTestStack(t *testing.T) (*middleware.Stack, func() any) {
 	return s, newReq
 }
 
-// chainTestTransport answers with a raw response naming the request it got,
-// or fails when the call's parameters say so.
+// chainTestTransport answers every request with the raw response "raw".
 type chainTestTransport struct{}
 
 func (chainTestTransport) Handle(ctx context.Context, in any) (any, middleware.Metadata, error) {
-	req := in.(*chainTestRequest)
+	_ = in.(*chainTestRequest)
 	logf(ctx, "transport")
 	var md middleware.Metadata
 	md.Set("transport", "yes")
-	if req.id < 0 {
-		return nil, md, errors.New("unreachable")
-	}
 	return "raw", md, nil
 }
 
@@ -128,7 +124,9 @@ func TestLinkStackRunsLikeSmithySteps(t *testing.T) {
 			s1, _ := chainTestStack(t)
 			wantLog, wantOut, wantMD, wantErr := run(middleware.DecorateHandler(transport, s1.Initialize, s1.Serialize, s1.Build, s1.Finalize, s1.Deserialize))
 			s2, newReq := chainTestStack(t)
-			gotLog, gotOut, gotMD, gotErr := run(linkStack(s2, newReq, transport))
+			linked, err := linkStack(s2, newReq, transport)
+			require.NoError(t, err)
+			gotLog, gotOut, gotMD, gotErr := run(linked)
 
 			require.Equal(t, wantLog, gotLog)
 			require.Equal(t, wantOut, gotOut)
@@ -156,7 +154,8 @@ func TestLinkStackServesConcurrentCalls(t *testing.T) {
 		}
 		return next.HandleFinalize(ctx, in)
 	}), middleware.After)
-	h := linkStack(s, newReq, chainTestTransport{})
+	h, err := linkStack(s, newReq, chainTestTransport{})
+	require.NoError(t, err)
 	const goroutines, calls = 8, 50
 	var wg sync.WaitGroup
 	errs := make(chan error, goroutines*calls)
@@ -184,4 +183,17 @@ func TestLinkStackServesConcurrentCalls(t *testing.T) {
 	n := 0
 	seen.Range(func(any, any) bool { n++; return true })
 	require.Equal(t, goroutines*calls, n)
+}
+
+// TestLinkStackRefusesDuplicateIDs: smithy-go's steps accept two
+// middlewares of one ID, which linking by ID could not tell apart.
+func TestLinkStackRefusesDuplicateIDs(t *testing.T) {
+	s, newReq := chainTestStack(t)
+	require.NoError(t, s.Build.Add(middleware.BuildMiddlewareFunc("build-a", func(ctx context.Context, in middleware.BuildInput, next middleware.BuildHandler) (middleware.BuildOutput, middleware.Metadata, error) {
+		return next.HandleBuild(ctx, in)
+	}), middleware.After))
+	require.Equal(t, []string{"build-a", "build-b", "build-a"}, s.Build.List(), "smithy-go keeps both")
+	h, err := linkStack(s, newReq, chainTestTransport{})
+	require.Nil(t, h)
+	require.ErrorContains(t, err, `"build-a" appears twice`)
 }

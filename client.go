@@ -162,10 +162,10 @@ func (r maxAttemptsRetryer) GetAttemptToken(ctx context.Context) error {
 // invoke runs one operation through a middleware stack and wraps any error
 // in a *smithy.OperationError.
 //
-// Without APIOptions the stack is built and linked once per client (or once
-// per call with per-call options) and shared by concurrent calls, which saves
-// most of its cost per call. With APIOptions the stack is built for each
-// call, so the functions run once per call as aws-sdk-go-v2 users expect.
+// Without APIOptions and per-call options the stack is built and linked once
+// per client and shared by concurrent calls, which saves most of its cost
+// per call. Otherwise the stack is built for the call, so APIOptions run
+// once per call as aws-sdk-go-v2 users expect.
 func (c *Client) invoke(ctx context.Context, op *operation, input any, optFns []func(*Options)) (any, middleware.Metadata, error) {
 	p := c.base
 	if len(optFns) > 0 {
@@ -180,7 +180,7 @@ func (c *Client) invoke(ctx context.Context, op *operation, input any, optFns []
 		}
 		p = newPipeline(o, c.shared, ua)
 	}
-	h, err := p.handler(op)
+	h, err := p.handler(op, p == c.base)
 	if err != nil {
 		return nil, middleware.Metadata{}, operationError(op.name, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -243,4 +244,57 @@ func TestAPIOptionsCannotCorruptSharedHeaderValues(t *testing.T) {
 		assert.Contains(t, reqs[i].Header.Get("User-Agent"), "chimekit-go/")
 		assert.Equal(t, "attempt=1; max=3", reqs[i].Header.Get("Amz-Sdk-Request"))
 	}
+}
+
+// headerOverwritingClient is an HTTPClient that is not an *http.Client: it
+// checks the User-Agent and amz-sdk-request it gets, then writes into both
+// values in place before sending.
+type headerOverwritingClient struct{ next *http.Client }
+
+func (c headerOverwritingClient) Do(r *http.Request) (*http.Response, error) {
+	if err := checkUnwritten(r.Header); err != nil {
+		return nil, err
+	}
+	r.Header["User-Agent"][0] = "overwritten"
+	r.Header["Amz-Sdk-Request"][0] = "overwritten"
+	return c.next.Do(r)
+}
+
+// checkUnwritten reports header values that are not the client's own.
+func checkUnwritten(h http.Header) error {
+	if ua := h.Get("User-Agent"); !strings.HasPrefix(ua, "chimekit-go/") || h.Get("Amz-Sdk-Request") != "attempt=1; max=3" {
+		return fmt.Errorf("before the overwrite: User-Agent %q, amz-sdk-request %q", ua, h.Get("Amz-Sdk-Request"))
+	}
+	return nil
+}
+
+// TestSharedHeaderValuesOnlyWhenNothingCanWriteThem covers the two ways a
+// client's own calls could write into header values in place: APIOptions
+// set on the client, and an HTTPClient that is not an *http.Client. Each
+// client makes two calls; the second must send what the first sent before
+// it was overwritten, which fails if the first call's slices were shared.
+func TestSharedHeaderValuesOnlyWhenNothingCanWriteThem(t *testing.T) {
+	overwrite := func(s *middleware.Stack) error {
+		return s.Finalize.Insert(middleware.FinalizeMiddlewareFunc("OverwriteInPlace", func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+			h := in.Request.(*smithyhttp.Request).Header
+			if err := checkUnwritten(h); err != nil {
+				return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+			}
+			h["User-Agent"][0], h["Amz-Sdk-Request"][0] = "overwritten", "overwritten"
+			return next.HandleFinalize(ctx, in)
+		}), "Signing", middleware.After)
+	}
+	t.Run("APIOptions on the client", func(t *testing.T) {
+		c, _ := setup(t, func(o *chime.Options) { o.APIOptions = append(o.APIOptions, overwrite) })
+		putOK(t, c, validInput())
+		putOK(t, c, validInput())
+	})
+	t.Run("HTTPClient other than *http.Client", func(t *testing.T) {
+		c, ts := setup(t, func(o *chime.Options) { o.HTTPClient = headerOverwritingClient{next: o.HTTPClient.(*http.Client)} })
+		putOK(t, c, validInput())
+		putOK(t, c, validInput())
+		reqs := ts.Requests()
+		require.Len(t, reqs, 2)
+		assert.Equal(t, "overwritten", reqs[1].Header.Get("User-Agent"), "the client's Do ran")
+	})
 }

@@ -1,6 +1,7 @@
 package chimesdkmessaging
 
 import (
+	"net/http"
 	"sync"
 
 	"github.com/aws/smithy-go/middleware"
@@ -66,32 +67,41 @@ func (p *pipeline) newStack(op *operation) (*middleware.Stack, error) {
 	return stack, nil
 }
 
-// handler returns a handler running op's stack for one call. Without
-// APIOptions it is the stack linked once and shared by every call; with
-// them the stack is built for this call (so the functions run once per
-// call, as aws-sdk-go-v2 users expect) and run by smithy-go's steps.
-func (p *pipeline) handler(op *operation) (middleware.Handler, error) {
-	if len(p.options.APIOptions) > 0 {
-		stack, err := p.newStack(op)
-		if err != nil {
-			return nil, err
+// handler returns a handler running op's stack for one call. For a
+// pipeline that serves many calls (reuse) and has no APIOptions it is the
+// stack linked once and shared by every call. Otherwise the stack is built
+// for this call and run by smithy-go's steps: with APIOptions so that the
+// functions run once per call, as aws-sdk-go-v2 users expect, and for a
+// pipeline of one call's options because linking would cost more than it
+// saves.
+func (p *pipeline) handler(op *operation, reuse bool) (middleware.Handler, error) {
+	if reuse && len(p.options.APIOptions) == 0 {
+		l := &p.linked[op.id]
+		l.once.Do(func() {
+			if stack, err := p.newStack(op); err == nil {
+				l.handler, _ = linkStack(stack, newRequest, &p.transport)
+			}
+		})
+		if l.handler != nil {
+			return l.handler, nil
 		}
-		return middleware.DecorateHandler(&p.transport, stack.Initialize, stack.Serialize, stack.Build, stack.Finalize, stack.Deserialize), nil
 	}
-	l := &p.linked[op.id]
-	l.once.Do(func() {
-		stack, _ := p.newStack(op) // no APIOptions, so it cannot fail
-		l.handler = linkStack(stack, newRequest, &p.transport)
-	})
-	return l.handler, nil
+	stack, err := p.newStack(op)
+	if err != nil {
+		return nil, err
+	}
+	return middleware.DecorateHandler(&p.transport, stack.Initialize, stack.Serialize, stack.Build, stack.Finalize, stack.Deserialize), nil
 }
 
 func newPipeline(o Options, s *shared, userAgent string) *pipeline {
 	p := &pipeline{options: o, shared: s}
 	p.invocationID = invocationIDMiddleware{}
-	// Without APIOptions only the client's own code touches a request's
-	// headers, so constant header values can be shared between calls.
-	shareValues := len(o.APIOptions) == 0
+	// Constant header values can be shared between calls when no code of
+	// the caller's can write into them in place: no APIOptions, and an
+	// *http.Client, whose transport the http.RoundTripper contract forbids
+	// to modify the request (another HTTPClient could do anything).
+	_, stdClient := o.HTTPClient.(*http.Client)
+	shareValues := len(o.APIOptions) == 0 && stdClient
 	p.userAgent = newUserAgentMiddleware(userAgent, shareValues)
 	p.endpoint = endpointMiddleware{options: &p.options, resolver: s.endpoints}
 	p.retry = retry.Middleware{

@@ -22,13 +22,13 @@ type payload struct {
 	hash string
 	sent bool // the reader itself has been handed to a transport
 
-	// small holds data when it fits, so a typical body and its payload
-	// take one allocation.
+	// small holds data when its size estimate fits, so a typical body and
+	// its payload take one allocation.
 	small [smallPayload]byte
 }
 
-// smallPayload is the body size a payload holds itself: a body with a
-// FilterRule of up to about a hundred bytes.
+// smallPayload is the body size a payload holds itself: with the
+// serializer's estimate, a body with a FilterRule of up to about 64 bytes.
 const smallPayload = 192
 
 // newBody returns a fresh reader of the body bytes.

@@ -95,7 +95,9 @@ func (e *Env) LiveHeapBytes() int { return len(e.liveHeap) }
 // process's own heap is a few megabytes, so its GC runs every few
 // megabytes allocated; a service has a live heap of tens or hundreds of
 // megabytes, which makes GC cycles that much rarer. The memory is never
-// written, so it costs no page faults and no marking, only pacing.
+// written and holds no pointers, so it costs no marking and usually no page
+// faults (the runtime clears it only when it reuses freed memory), only
+// pacing.
 func (e *Env) SetLiveHeap(n int) {
 	e.liveHeap = nil
 	if n > 0 {

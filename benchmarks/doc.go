@@ -16,9 +16,10 @@
 //     encoding/json, signed with aws-sdk-go-v2's aws/signer/v4;
 //   - hand-unsigned: the same without signing, the floor.
 //
-// Two control cases measure the machine instead of a client: alloc-only
-// makes about the allocations of one call of ours and nothing else, and
-// cpu-only hashes without allocating. Run serially and with b.RunParallel
+// Three control cases measure the machine instead of a client: alloc-only
+// makes about the allocations of one call of ours and nothing else,
+// cpu-only hashes without allocating, and alloc+hash does both, with about
+// the allocations and the duration of one call of ours. Run serially and with b.RunParallel
 // they show how far the Go runtime itself scales on the machine, so that a
 // scaling limit of the runtime is not taken for one of the client's.
 //

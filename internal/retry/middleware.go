@@ -31,7 +31,9 @@ type Middleware struct {
 	AttemptTimeout time.Duration
 	// SharedHeaderValues lets first attempts share immutable amz-sdk-request
 	// value slices between calls instead of allocating one each. Set it only
-	// when no code of the caller's can write into a header value in place.
+	// when no code of the caller's can write into a header value in place:
+	// no middleware of the caller's, and an HTTP client bound by the
+	// http.RoundTripper contract (which forbids modifying the request).
 	SharedHeaderValues bool
 }
 
@@ -164,7 +166,6 @@ func (m *Middleware) attempt(ctx context.Context, in middleware.FinalizeInput, r
 	return out, md, err
 }
 
-// requestHeader formats "attempt=N; max=M".
 // firstAttemptValues holds at index n the header value slice of
 // "attempt=1; max=n" for n from 1 to 9, with capacity 1 so an append copies.
 var firstAttemptValues = func() (v [10][]string) {
@@ -174,6 +175,7 @@ var firstAttemptValues = func() (v [10][]string) {
 	return v
 }()
 
+// requestHeader formats "attempt=N; max=M".
 func requestHeader(attempt, maxAttempts int) string {
 	if attempt == 1 && maxAttempts >= 1 && maxAttempts <= 9 {
 		const firsts = "attempt=1; max=1attempt=1; max=2attempt=1; max=3attempt=1; max=4" +
