@@ -54,13 +54,15 @@ func newUUID() string {
 
 // userAgentMiddleware (UserAgent) identifies this library in the AWS style.
 // A User-Agent set earlier (by the caller's own middleware) is kept after
-// ours. With shared set (no APIOptions, so no code of the caller's can
+// ours. With shared set (see newPipeline: when no code of the caller's can
 // write into the value in place) every call gets the same value slice.
 type userAgentMiddleware struct {
 	value  string
 	shared []string
 }
 
+// newUserAgentMiddleware returns the middleware for value, sharing one
+// value slice between calls when share is set.
 func newUserAgentMiddleware(value string, share bool) userAgentMiddleware {
 	m := userAgentMiddleware{value: value}
 	if share {

@@ -88,6 +88,7 @@ func newPayloadAppend(sizeHint int, appendBody func([]byte) []byte) *payload {
 	return p
 }
 
+// setHash computes the hash of p.data and points the reader at it.
 func (p *payload) setHash() {
 	sum := sha256.Sum256(p.data)
 	var h [2 * sha256.Size]byte
