@@ -3,6 +3,7 @@ package awsv2_test
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"testing"
 	"time"
 
@@ -119,10 +120,12 @@ func TestNewFromConfigMapsEachField(t *testing.T) {
 		{"AppID", aws.Config{AppID: "billing-svc"}, func(t *testing.T, o chime.Options) {
 			assert.Equal(t, "billing-svc", o.AppID)
 		}},
-		{"APIOptions not copied", aws.Config{APIOptions: []func(*middleware.Stack) error{
-			func(*middleware.Stack) error { return nil },
+		{"APIOptions copied after the compatibility ones", aws.Config{APIOptions: []func(*middleware.Stack) error{
+			markerAPIOption,
 		}}, func(t *testing.T, o chime.Options) {
-			assert.Empty(t, o.APIOptions)
+			require.NotEmpty(t, o.APIOptions)
+			last := o.APIOptions[len(o.APIOptions)-1]
+			assert.Equal(t, reflect.ValueOf(markerAPIOption).Pointer(), reflect.ValueOf(last).Pointer())
 		}},
 	}
 	for _, tt := range tests {
@@ -221,3 +224,6 @@ func TestNewFromConfigCredentialsRetrievedOncePerExpiry(t *testing.T) {
 	}
 	assert.Equal(t, 1, calls, "NewFromConfig must put a non-cache provider behind aws.CredentialsCache")
 }
+
+// markerAPIOption is an APIOption recognisable by its function pointer.
+func markerAPIOption(*middleware.Stack) error { return nil }
