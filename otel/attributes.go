@@ -76,7 +76,7 @@ func valueOf(v any) (attribute.Value, bool) {
 	case []float64:
 		return attribute.Float64SliceValue(vv), true
 	case attribute.Value:
-		return vv, vv.Type() != attribute.INVALID
+		return vv, true
 	default:
 		return attribute.Value{}, false
 	}

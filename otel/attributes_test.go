@@ -58,7 +58,6 @@ func TestAttributeOfDropsWhatItCannotConvertWithoutFormattingIt(t *testing.T) {
 		"error value":         {"k", errors.New("PLANTED")},
 		"nil value":           {"k", nil},
 		"byte slice value":    {"k", []byte("PLANTED")},
-		"invalid attr value":  {"k", attribute.Value{}},
 		"struct key":          {struct{}{}, "v"},
 		"int key":             {1, "v"},
 		"empty key":           {"", "v"},
