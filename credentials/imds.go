@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -55,11 +56,13 @@ type IMDSProvider struct {
 	// Now is the clock. Default: time.Now.
 	Now func() time.Time
 
-	mu sync.Mutex
-	// token is reached through a pointer so that no fmt verb on an
-	// IMDSProvider value (even through fmt's bad-verb path, which prints
-	// fields without calling methods) shows the session token.
-	token *imdsToken
+	mu sync.Mutex // serialises fetching the token
+	// token is the cached session token, behind an atomic.Pointer (never
+	// nil once set, written under mu) so that no fmt verb on a dereferenced
+	// IMDSProvider shows it: fmt prints the unsafe.Pointer inside as an
+	// address, even on its bad-verb path, which walks fields without calling
+	// their methods and follows ordinary pointers.
+	token atomic.Pointer[imdsToken]
 }
 
 // imdsToken is an IMDSv2 session token and when to stop using it.
@@ -157,8 +160,8 @@ func (p *IMDSProvider) authedGet(ctx context.Context, ep, path string) (httpResu
 		}
 		if res.status == http.StatusUnauthorized && try == 0 {
 			p.mu.Lock()
-			if p.token != nil && p.token.value == tok {
-				p.token = nil
+			if t := p.token.Load(); t != nil && t.value == tok {
+				p.token.Store(nil)
 			}
 			p.mu.Unlock()
 			continue
@@ -171,8 +174,8 @@ func (p *IMDSProvider) authedGet(ctx context.Context, ep, path string) (httpResu
 func (p *IMDSProvider) sessionToken(ctx context.Context, ep string) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.token != nil && p.now().Before(p.token.end) {
-		return p.token.value, nil
+	if t := p.token.Load(); t != nil && p.now().Before(t.end) {
+		return t.value, nil
 	}
 	ttl := int(IMDSTokenTTL / time.Second)
 	res, err := p.send(ctx, http.MethodPut, ep+"/latest/api/token", map[string]string{
@@ -189,7 +192,7 @@ func (p *IMDSProvider) sessionToken(ctx context.Context, ep string) (string, err
 		return "", errorf("PUT %s/latest/api/token returned an empty token", redactRawURL(ep))
 	}
 	// Renew a minute early so a request never carries an expiring token.
-	p.token = &imdsToken{value: tok, end: p.now().Add(IMDSTokenTTL - time.Minute)}
+	p.token.Store(&imdsToken{value: tok, end: p.now().Add(IMDSTokenTTL - time.Minute)})
 	return tok, nil
 }
 

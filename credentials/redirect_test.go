@@ -34,9 +34,9 @@ func TestMetadataProvidersNeverFollowRedirects(t *testing.T) {
 	targetHost := strings.TrimPrefix(target.URL, "http://")
 
 	clients := map[string]func() credentials.HTTPClient{
-		"default client":                  func() credentials.HTTPClient { return nil },
+		"default client":                   func() credentials.HTTPClient { return nil },
 		"caller *http.Client that follows": func() credentials.HTTPClient { return &http.Client{} },
-		"caller doer":                     func() credentials.HTTPClient { return roundTripDoer{rt: http.DefaultTransport} },
+		"caller doer":                      func() credentials.HTTPClient { return roundTripDoer{rt: http.DefaultTransport} },
 	}
 	providers := map[string]func(redirector string, c credentials.HTTPClient) credentials.Provider{
 		"container": func(redirector string, c credentials.HTTPClient) credentials.Provider {
