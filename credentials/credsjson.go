@@ -9,9 +9,10 @@ import (
 // container credentials endpoint and EC2 instance metadata (session token in
 // "Token", failures in "Code" and "Message") and a credential_process
 // (session token in "SessionToken", format in "Version"). See
-// https://docs.aws.amazon.com/sdkref/latest/guide/feature-process-credentials.html
+// https://docs.aws.amazon.com/sdkref/latest/guide/feature-container-credentials.html,
+// https://docs.aws.amazon.com/sdkref/latest/guide/feature-imds-credentials.html
 // and
-// https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html.
+// https://docs.aws.amazon.com/sdkref/latest/guide/feature-process-credentials.html.
 type credentialsJSON struct {
 	Version                                                           int
 	Code, Message                                                     string

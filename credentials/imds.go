@@ -29,8 +29,8 @@ const (
 )
 
 // IMDSProvider fetches the credentials of the instance profile's role from
-// the EC2 instance metadata service, version 2
-// (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html):
+// the EC2 instance metadata service, version 2, as the AWS SDKs do
+// (https://docs.aws.amazon.com/sdkref/latest/guide/feature-imds-credentials.html):
 //
 //  1. PUT /latest/api/token with X-aws-ec2-metadata-token-ttl-seconds;
 //  2. GET /latest/meta-data/iam/security-credentials/ for the role name;

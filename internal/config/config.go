@@ -41,7 +41,8 @@ type LoadOptions struct {
 	UserHomeDir func() (string, error)
 	// ReadFile reads a file. Default: os.ReadFile.
 	ReadFile func(string) ([]byte, error)
-	// HTTPClient is used by the container and IMDS credential providers.
+	// HTTPClient is used by the container and IMDS credential providers,
+	// through a copy that never follows a redirect.
 	HTTPClient *http.Client
 	// ContainerHost and IMDSEndpoint replace the link-local addresses, for
 	// tests.
