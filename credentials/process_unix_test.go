@@ -32,26 +32,29 @@ func readPID(t *testing.T, path string) int {
 	return pid
 }
 
-// running reports whether pid is a live process (a zombie waiting to be
-// reaped is not).
+// running reports whether pid is a live process. On Linux a zombie
+// waiting to be reaped (by an init that may never reap it) is not; without
+// /proc, the signal-0 probe alone decides.
 func running(pid int) bool {
 	if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
 		return false
 	}
 	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return !errors.Is(err, os.ErrNotExist) && !isLinuxless()
+	switch {
+	case errors.Is(err, os.ErrNotExist) && procMounted():
+		return false
+	case err != nil:
+		return true
 	}
-	// Field 3, after "pid (comm)", is the state; Z is a zombie.
+	// The state follows "pid (comm)"; Z is a zombie.
 	rest := string(stat[strings.LastIndexByte(string(stat), ')')+1:])
 	return !strings.HasPrefix(strings.TrimSpace(rest), "Z")
 }
 
-// isLinuxless reports that /proc is missing (not Linux): then Kill(pid, 0)
-// alone decides.
-func isLinuxless() bool {
+// procMounted reports whether /proc describes processes (Linux).
+func procMounted() bool {
 	_, err := os.Stat("/proc/self/stat")
-	return err != nil
+	return err == nil
 }
 
 // TestProcessProviderTimeoutKillsTheWholeGroup: a program the shell started
