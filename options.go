@@ -111,7 +111,10 @@ type Options struct {
 	Credentials credentials.Provider
 
 	// HTTPClient sends requests. Default: a client with timeouts suitable
-	// for this API and connection reuse.
+	// for this API, connection reuse, and a 64 KiB limit on response
+	// headers. The client never follows redirects, whatever HTTPClient is
+	// set: an *http.Client is used through a copy that does not follow
+	// them, and a 3xx answer ends the call with a *RedirectError.
 	HTTPClient HTTPClient
 
 	// RetryMaxAttempts caps attempts per call, the first included. 0 keeps
@@ -152,6 +155,13 @@ type Options struct {
 	// MaxResponseBytes bounds how much of a response body is read. Default:
 	// 1 MiB.
 	MaxResponseBytes int64
+
+	// ResponseBodyTimeout bounds the reading of each attempt's response
+	// body, from the arrival of its headers, so a server that sends the body
+	// a byte at a time cannot hold a call. Default (0): 30 s; negative: no
+	// bound but the context and AttemptTimeout. A timed-out attempt fails
+	// with a *ResponseBodyTimeoutError and is retried.
+	ResponseBodyTimeout time.Duration
 }
 
 // Copy returns a copy of o whose slices can be changed without touching o.

@@ -115,7 +115,7 @@ func newPipeline(o Options, s *shared, userAgent string) *pipeline {
 	}
 	p.signing = signingMiddleware{options: &p.options, signer: s.signer, skew: s.skew}
 	p.logging = loggingMiddleware{logger: o.Logger, mode: o.ClientLogMode, maxBody: o.MaxResponseBytes}
-	p.transport = transportHandler{client: o.HTTPClient}
+	p.transport = transportHandler{client: noRedirects(o.HTTPClient), bodyTimeout: o.ResponseBodyTimeout}
 
 	constraints := !o.DisableConstraintValidation
 	p.putValidate = putValidateMiddleware{constraints: constraints}
