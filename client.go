@@ -15,6 +15,14 @@ import (
 	"github.com/chimekit/chimesdkmessaging/internal/sigv4"
 )
 
+// ServiceID names the service in every *smithy.OperationError, in spans and
+// in metrics, as aws-sdk-go-v2 names it.
+const ServiceID = "Chime SDK Messaging"
+
+// ServiceAPIVersion is the version of the Chime SDK Messaging API this client
+// implements.
+const ServiceAPIVersion = "2021-05-15"
+
 // Client calls Amazon Chime SDK Messaging. Create it with [New]; one Client
 // serves any number of goroutines and should be reused: it keeps the
 // connection pool, the signing-key cache, the endpoint cache, the retry quota
