@@ -92,7 +92,6 @@ func (e *EndpointError) Error() string {
 
 func (e *EndpointError) Unwrap() error { return e.Err }
 
-
 // EndpointParameters are the inputs of the service's endpoint rule set, with
 // the names and types aws-sdk-go-v2's generated client gives them.
 type EndpointParameters struct {

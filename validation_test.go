@@ -164,8 +164,8 @@ func TestNeverStricterThanTheModel(t *testing.T) {
 	longResource := "arn:aws:chime:us-east-1:111122223333:app-instance/" + strings.Repeat("r", 1500)
 	for name, arn := range map[string]string{
 		"resource part over 1,024 characters, total under 1,600": longResource,
-		"newline inside a path label":                              "arn:aws:chime:us-east-1:1:app\ninstance",
-		"text before arn:":                                         "x-arn:aws:chime:us-east-1:1:app-instance/a",
+		"newline inside a path label":                            "arn:aws:chime:us-east-1:1:app\ninstance",
+		"text before arn:":                                       "x-arn:aws:chime:us-east-1:1:app-instance/a",
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, ts := setup(t)
