@@ -130,15 +130,15 @@ func (m *getValidateMiddleware) HandleInitialize(ctx context.Context, in middlew
 }
 
 // validateGetInput returns every violated rule of the input in one
-// *smithy.InvalidParamsError, or nil.
+// smithy.InvalidParamsError value (as aws-sdk-go-v2's validators return
+// it), or nil.
 func validateGetInput(v *GetChannelMembershipPreferencesInput, constraints bool) error {
 	errs := smithy.InvalidParamsError{Context: "GetChannelMembershipPreferencesInput"}
-	validateArnMember("ChannelArn", v.ChannelArn, constraints, &errs)
-	validateArnMember("ChimeBearer", v.ChimeBearer, constraints, &errs)
-	validateArnMember("MemberArn", v.MemberArn, constraints, &errs)
+	validateArnMember("ChannelArn", v.ChannelArn, false, constraints, &errs)
+	validateArnMember("ChimeBearer", v.ChimeBearer, true, constraints, &errs)
+	validateArnMember("MemberArn", v.MemberArn, false, constraints, &errs)
 	if errs.Len() > 0 {
-		e := errs // only a failing input puts the error on the heap
-		return &e
+		return errs
 	}
 	return nil
 }

@@ -151,7 +151,7 @@ func TestGetValidation(t *testing.T) {
 			var opErr *smithy.OperationError
 			require.ErrorAs(t, err, &opErr)
 			assert.Equal(t, "GetChannelMembershipPreferences", opErr.Operation())
-			var ipe *smithy.InvalidParamsError
+			var ipe smithy.InvalidParamsError
 			require.ErrorAs(t, err, &ipe)
 			errs := ipe.Errs()
 			require.Len(t, errs, len(tc.want), "%v", err)
@@ -169,7 +169,7 @@ func TestGetValidation(t *testing.T) {
 func TestGetNilInputSendsNothing(t *testing.T) {
 	c, ts := setup(t)
 	_, err := c.GetChannelMembershipPreferences(context.Background(), nil)
-	var ipe *smithy.InvalidParamsError
+	var ipe smithy.InvalidParamsError
 	require.ErrorAs(t, err, &ipe)
 	fields := make([]string, 0, ipe.Len())
 	for _, e := range ipe.Errs() {

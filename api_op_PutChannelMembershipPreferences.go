@@ -22,7 +22,7 @@ const opPutChannelMembershipPreferences = "PutChannelMembershipPreferences"
 // is the ARN of the AppInstanceUser or AppInstanceBot making the call.
 //
 // The input is checked before anything is sent; every violated rule is
-// reported at once in a *smithy.InvalidParamsError. Errors of the service are
+// reported at once in a smithy.InvalidParamsError value. Errors of the service are
 // types.*Exception values below a *ResponseError; see the package
 // documentation.
 func (c *Client) PutChannelMembershipPreferences(ctx context.Context, params *PutChannelMembershipPreferencesInput, optFns ...func(*Options)) (*PutChannelMembershipPreferencesOutput, error) {
@@ -144,20 +144,20 @@ func (m *putValidateMiddleware) HandleInitialize(ctx context.Context, in middlew
 }
 
 // validatePutInput returns every violated rule of the input in one
-// *smithy.InvalidParamsError, or nil.
+// smithy.InvalidParamsError value (as aws-sdk-go-v2's validators return
+// it), or nil.
 func validatePutInput(v *PutChannelMembershipPreferencesInput, constraints bool) error {
 	errs := smithy.InvalidParamsError{Context: "PutChannelMembershipPreferencesInput"}
-	validateArnMember("ChannelArn", v.ChannelArn, constraints, &errs)
-	validateArnMember("ChimeBearer", v.ChimeBearer, constraints, &errs)
-	validateArnMember("MemberArn", v.MemberArn, constraints, &errs)
+	validateArnMember("ChannelArn", v.ChannelArn, false, constraints, &errs)
+	validateArnMember("ChimeBearer", v.ChimeBearer, true, constraints, &errs)
+	validateArnMember("MemberArn", v.MemberArn, false, constraints, &errs)
 	if v.Preferences == nil {
 		errs.Add(smithy.NewErrParamRequired("Preferences"))
 	} else {
 		validatePreferences(v.Preferences, constraints, &errs)
 	}
 	if errs.Len() > 0 {
-		e := errs
-		return &e
+		return errs
 	}
 	return nil
 }

@@ -15,6 +15,14 @@ import (
 	"github.com/chimekit/chimesdkmessaging/internal/sigv4"
 )
 
+// ServiceID names the service in every *smithy.OperationError, in spans and
+// in metrics, as aws-sdk-go-v2 names it.
+const ServiceID = "Chime SDK Messaging"
+
+// ServiceAPIVersion is the version of the Chime SDK Messaging API this client
+// implements.
+const ServiceAPIVersion = "2021-05-15"
+
 // Client calls Amazon Chime SDK Messaging. Create it with [New]; one Client
 // serves any number of goroutines and should be reused: it keeps the
 // connection pool, the signing-key cache, the endpoint cache, the retry quota
@@ -72,6 +80,9 @@ func resolveDefaults(o *Options) {
 	if o.MaxResponseBytes <= 0 {
 		o.MaxResponseBytes = defaultMaxResponseBytes
 	}
+	if o.ResponseBodyTimeout == 0 {
+		o.ResponseBodyTimeout = defaultResponseBodyTimeout
+	}
 }
 
 func newRetryer(mode RetryMode, maxAttempts int) Retryer {
@@ -119,19 +130,26 @@ func NewAdaptiveRetryer(optFns ...func(*AdaptiveRetryerOptions)) Retryer {
 	return retry.NewAdaptive(optFns...)
 }
 
+// defaultMaxResponseHeaderBytes bounds the response headers the default
+// HTTP client accepts (net/http's own default is 10 MiB). The service's
+// headers take well under 1 KiB.
+const defaultMaxResponseHeaderBytes = 64 << 10
+
 // defaultHTTPClient keeps connections alive and bounds the phases a context
-// deadline would otherwise be the only limit on.
+// deadline would otherwise be the only limit on: dialing, the TLS handshake,
+// waiting for response headers, and their size (defaultMaxResponseHeaderBytes).
 func defaultHTTPClient() *http.Client {
 	return &http.Client{Transport: &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   100,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ExpectContinueTimeout: time.Second,
-		ResponseHeaderTimeout: 60 * time.Second,
+		Proxy:                  http.ProxyFromEnvironment,
+		DialContext:            (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:      true,
+		MaxIdleConns:           100,
+		MaxIdleConnsPerHost:    100,
+		IdleConnTimeout:        90 * time.Second,
+		TLSHandshakeTimeout:    10 * time.Second,
+		ExpectContinueTimeout:  time.Second,
+		ResponseHeaderTimeout:  60 * time.Second,
+		MaxResponseHeaderBytes: defaultMaxResponseHeaderBytes,
 	}}
 }
 

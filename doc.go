@@ -43,7 +43,7 @@
 // # Errors
 //
 // Every error is a *smithy.OperationError naming the service and the
-// operation. Invalid input is a *smithy.InvalidParamsError listing every
+// operation. Invalid input is a smithy.InvalidParamsError value listing every
 // violated rule with its member path. An error response is a
 // [*ResponseError] (status code and request ID; errors.As also finds
 // *smithyhttp.ResponseError) wrapping the API error: one of the modelled

@@ -13,9 +13,6 @@ import (
 	"github.com/chimekit/chimesdkmessaging/types"
 )
 
-// ServiceID names the service in every *smithy.OperationError.
-const ServiceID = "Chime SDK Messaging"
-
 // ResponseError is the HTTP layer of an error response: it carries the
 // status code (through the embedded *smithyhttp.ResponseError) and the
 // request ID the service assigned. errors.As finds both this type and

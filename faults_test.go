@@ -329,7 +329,7 @@ func TestValidationErrorsAreNeverRetried(t *testing.T) {
 	f := &flakyClient{steps: []func(*http.Request) (*http.Response, error){ok200}}
 	c := faultClient(f)
 	_, err := c.PutChannelMembershipPreferences(context.Background(), &chime.PutChannelMembershipPreferencesInput{ChannelArn: ptr.String("x")})
-	var ipe *smithy.InvalidParamsError
+	var ipe smithy.InvalidParamsError
 	require.ErrorAs(t, err, &ipe)
 	assert.Zero(t, f.attempts.Load())
 	assert.False(t, strings.Contains(err.Error(), "retry"))

@@ -208,7 +208,7 @@ func TestIntegrationClientValidationFirst(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e.srv.ResetRequests()
 			_, err := e.client.PutChannelMembershipPreferences(context.Background(), in)
-			var ipe *smithy.InvalidParamsError
+			var ipe smithy.InvalidParamsError
 			require.ErrorAs(t, err, &ipe)
 			assert.Empty(t, e.srv.Requests(), "refused before sending")
 

@@ -35,7 +35,7 @@ func TestMiddlewareOrder(t *testing.T) {
 		"PutChannelMembershipPreferences",
 		"Initialize stack step", "OperationInputValidation",
 		"Serialize stack step", "OperationSerializer",
-		"Build stack step", "ClientRequestID", "ComputeContentLength", "UserAgent",
+		"Build stack step", "ClientRequestID", "ComputeContentLength", "UserAgent", "RecursionDetection",
 		"Finalize stack step", "ResolveEndpointV2", "Retry", "Signing",
 		"Deserialize stack step", "OperationDeserializer",
 	}, got)

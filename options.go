@@ -59,18 +59,25 @@ type EndpointResolverOptions struct {
 }
 
 // ClientLogMode selects what the client logs through Options.Logger. Values
-// combine with |.
+// combine with |. Each mode has the bit aws-sdk-go-v2's aws.ClientLogMode
+// gives it (numbered from the top bit down), so converting a value of that
+// type, chimesdkmessaging.ClientLogMode(aws.LogRetries), keeps its meaning.
 type ClientLogMode uint64
 
 // Log modes. Whatever is logged is redacted: Authorization, security tokens,
-// secret keys, FilterRule and Identity.Name never appear.
+// secret keys, FilterRule and Identity.Name never appear. LogDeprecatedUsage
+// and the event-message modes exist for bit parity with aws-sdk-go-v2; this
+// client has no deprecated members or event streams, so they log nothing.
 const (
-	LogSigning ClientLogMode = 1 << iota
+	LogSigning ClientLogMode = 1 << (64 - 1 - iota)
 	LogRetries
 	LogRequest
 	LogRequestWithBody
 	LogResponse
 	LogResponseWithBody
+	LogDeprecatedUsage
+	LogRequestEventMessage
+	LogResponseEventMessage
 )
 
 // IsSigning reports whether LogSigning is set.
@@ -111,7 +118,10 @@ type Options struct {
 	Credentials credentials.Provider
 
 	// HTTPClient sends requests. Default: a client with timeouts suitable
-	// for this API and connection reuse.
+	// for this API, connection reuse, and a 64 KiB limit on response
+	// headers. The client never follows redirects, whatever HTTPClient is
+	// set: an *http.Client is used through a copy that does not follow
+	// them, and a 3xx answer ends the call with a *RedirectError.
 	HTTPClient HTTPClient
 
 	// RetryMaxAttempts caps attempts per call, the first included. 0 keeps
@@ -149,9 +159,26 @@ type Options struct {
 	// members and non-empty path labels are always checked.
 	DisableConstraintValidation bool
 
+	// DisableClockSkewCorrection turns off the correction of the signing
+	// time by the offset between the local clock and the service's, learnt
+	// from responses that report a skewed request time.
+	DisableClockSkewCorrection bool
+
+	// EndpointResolverV2 resolves the endpoint of each call from
+	// [EndpointParameters]. Default (nil): the service's endpoint rule set,
+	// the one [NewDefaultEndpointResolverV2] returns.
+	EndpointResolverV2 EndpointResolverV2
+
 	// MaxResponseBytes bounds how much of a response body is read. Default:
 	// 1 MiB.
 	MaxResponseBytes int64
+
+	// ResponseBodyTimeout bounds the reading of each attempt's response
+	// body, from the arrival of its headers, so a server that sends the body
+	// a byte at a time cannot hold a call. Default (0): 30 s; negative: no
+	// bound but the context and AttemptTimeout. A timed-out attempt fails
+	// with a *ResponseBodyTimeoutError and is retried.
+	ResponseBodyTimeout time.Duration
 }
 
 // Copy returns a copy of o whose slices can be changed without touching o.
@@ -159,4 +186,30 @@ func (o Options) Copy() Options {
 	c := o
 	c.APIOptions = append([]func(*middleware.Stack) error(nil), o.APIOptions...)
 	return c
+}
+
+// WithAPIOptions returns an option function that appends optFns to
+// Options.APIOptions, as aws-sdk-go-v2's generated clients have it.
+func WithAPIOptions(optFns ...func(*middleware.Stack) error) func(*Options) {
+	return func(o *Options) { o.APIOptions = append(o.APIOptions, optFns...) }
+}
+
+// WithEndpointResolverV2 returns an option function that sets
+// Options.EndpointResolverV2.
+func WithEndpointResolverV2(v EndpointResolverV2) func(*Options) {
+	return func(o *Options) { o.EndpointResolverV2 = v }
+}
+
+// WithSigV4SigningName returns an option function that signs with name
+// instead of "chime" ([SigningName]), for a proxy that expects another
+// signing name. Use it per call or on the client.
+func WithSigV4SigningName(name string) func(*Options) {
+	return withSigningOverride(signingOverride{name: name})
+}
+
+// WithSigV4SigningRegion returns an option function that signs for region
+// instead of Options.Region; the endpoint is still resolved from
+// Options.Region.
+func WithSigV4SigningRegion(region string) func(*Options) {
+	return withSigningOverride(signingOverride{region: region})
 }

@@ -20,6 +20,7 @@ type pipeline struct {
 
 	invocationID invocationIDMiddleware
 	userAgent    userAgentMiddleware
+	recursion    recursionDetectionMiddleware
 	endpoint     endpointMiddleware
 	retry        retry.Middleware
 	signing      signingMiddleware
@@ -103,19 +104,24 @@ func newPipeline(o Options, s *shared, userAgent string) *pipeline {
 	_, stdClient := o.HTTPClient.(*http.Client)
 	shareValues := len(o.APIOptions) == 0 && stdClient
 	p.userAgent = newUserAgentMiddleware(userAgent, shareValues)
+	p.recursion = newRecursionDetection()
 	p.endpoint = endpointMiddleware{options: &p.options, resolver: s.endpoints}
+	skew := s.skew
+	if o.DisableClockSkewCorrection {
+		skew = nil // signs at the local time; no correction is learnt
+	}
 	p.retry = retry.Middleware{
 		Retryer:        o.Retryer,
-		Skew:           s.skew,
+		Skew:           skew,
 		Logger:         o.Logger,
 		LogRetries:     o.Logger != nil && o.ClientLogMode.IsRetries(),
 		AttemptTimeout: o.AttemptTimeout,
 
 		SharedHeaderValues: shareValues,
 	}
-	p.signing = signingMiddleware{options: &p.options, signer: s.signer, skew: s.skew}
+	p.signing = signingMiddleware{options: &p.options, signer: s.signer, skew: skew}
 	p.logging = loggingMiddleware{logger: o.Logger, mode: o.ClientLogMode, maxBody: o.MaxResponseBytes}
-	p.transport = transportHandler{client: o.HTTPClient}
+	p.transport = transportHandler{client: noRedirects(o.HTTPClient), bodyTimeout: o.ResponseBodyTimeout}
 
 	constraints := !o.DisableConstraintValidation
 	p.putValidate = putValidateMiddleware{constraints: constraints}
@@ -135,7 +141,7 @@ func newPipeline(o Options, s *shared, userAgent string) *pipeline {
 // addClientMiddlewares adds what every operation shares, with the IDs
 // aws-sdk-go-v2 uses so that APIOptions written for it find their anchors:
 //
-//	Build:       ClientRequestID, ComputeContentLength, UserAgent
+//	Build:       ClientRequestID, ComputeContentLength, UserAgent, RecursionDetection
 //	Finalize:    ResolveEndpointV2, Retry, Signing
 //	Deserialize: RequestResponseLogger (only when logging is on)
 //
@@ -145,6 +151,7 @@ func (p *pipeline) addClientMiddlewares(stack *middleware.Stack) {
 	_ = stack.Build.Add(&p.invocationID, middleware.After)
 	_ = stack.Build.Add(&smithyhttp.ComputeContentLength{}, middleware.After)
 	_ = stack.Build.Add(&p.userAgent, middleware.After)
+	_ = stack.Build.Add(&p.recursion, middleware.After)
 	_ = stack.Finalize.Add(&p.endpoint, middleware.After)
 	_ = stack.Finalize.Add(&p.retry, middleware.After)
 	_ = stack.Finalize.Add(&p.signing, middleware.After)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"time"
 
 	smithy "github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
@@ -16,11 +17,21 @@ import (
 // transportHandler ends the middleware stack: it sends the attempt's request
 // with Options.HTTPClient and returns the raw *smithyhttp.Response.
 //
+// It never follows a redirect (the service never sends one): an
+// *http.Client is used through a copy that does not follow them (see
+// [noRedirects]), and a 3xx response of any HTTPClient ends the attempt with
+// a [*RedirectError], so no header or body of the request reaches the
+// redirect's target. The response body must be read within bodyTimeout (see
+// Options.ResponseBodyTimeout), so a server that drips it cannot hold a call.
+//
 // Each attempt gets its own reader over the immutable body bytes (the first
 // may use the payload itself when no middleware of the caller's holds it as
 // the request stream), so a transport still reading an abandoned attempt's
 // body can never race with the next attempt.
-type transportHandler struct{ client HTTPClient }
+type transportHandler struct {
+	client      HTTPClient
+	bodyTimeout time.Duration
+}
 
 func (t *transportHandler) Handle(ctx context.Context, input any) (any, middleware.Metadata, error) {
 	req, ok := input.(*smithyhttp.Request)
@@ -58,6 +69,13 @@ func (t *transportHandler) Handle(ctx context.Context, input any) (any, middlewa
 	}
 	if resp.Body == nil {
 		resp.Body = http.NoBody
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		_ = resp.Body.Close()
+		return nil, middleware.Metadata{}, newRedirectError(resp)
+	}
+	if t.bodyTimeout > 0 && resp.Body != http.NoBody {
+		resp.Body = newDeadlineBody(resp.Body, t.bodyTimeout)
 	}
 	return &smithyhttp.Response{Response: resp}, middleware.Metadata{}, nil
 }

@@ -14,19 +14,25 @@ import (
 //
 // Code is the body's ErrorCode value (e.g. "Throttled"); ErrorCode() returns
 // the exception's name, which is what retry and error-handling code matches.
+// As in aws-sdk-go-v2's generated types, Error() reads "<name>: <message>";
+// unlike them, every method is safe on a nil receiver.
 
-func errorText(code string, msg *string) string {
-	if msg == nil || *msg == "" {
-		return code
-	}
-	return code + ": " + *msg
-}
+func errorText(code, msg string) string { return code + ": " + msg }
 
-func deref(s *string) string {
-	if s == nil {
+// messageOf returns *msg, or "" for nil.
+func messageOf(msg *string) string {
+	if msg == nil {
 		return ""
 	}
-	return *s
+	return *msg
+}
+
+// codeOf returns *override when set, else name.
+func codeOf(name string, override *string) string {
+	if override != nil {
+		return *override
+	}
+	return name
 }
 
 // BadRequestException: the input violates a constraint of the service (HTTP 400). Retrying the same request fails again; fix the input.
@@ -39,18 +45,23 @@ type BadRequestException struct {
 	ErrorCodeOverride *string
 }
 
-// Error returns the error code and the service's message.
-func (e *BadRequestException) Error() string { return errorText(e.ErrorCode(), e.Message) }
+// Error returns "BadRequestException: <message>".
+func (e *BadRequestException) Error() string { return errorText(e.ErrorCode(), e.ErrorMessage()) }
 
 // ErrorMessage returns the service's message, or "".
-func (e *BadRequestException) ErrorMessage() string { return deref(e.Message) }
+func (e *BadRequestException) ErrorMessage() string {
+	if e == nil {
+		return ""
+	}
+	return messageOf(e.Message)
+}
 
 // ErrorCode returns "BadRequestException", or ErrorCodeOverride when set.
 func (e *BadRequestException) ErrorCode() string {
-	if e.ErrorCodeOverride != nil {
-		return *e.ErrorCodeOverride
+	if e == nil {
+		return "BadRequestException"
 	}
-	return "BadRequestException"
+	return codeOf("BadRequestException", e.ErrorCodeOverride)
 }
 
 // ErrorFault returns smithy.FaultClient.
@@ -66,18 +77,23 @@ type ConflictException struct {
 	ErrorCodeOverride *string
 }
 
-// Error returns the error code and the service's message.
-func (e *ConflictException) Error() string { return errorText(e.ErrorCode(), e.Message) }
+// Error returns "ConflictException: <message>".
+func (e *ConflictException) Error() string { return errorText(e.ErrorCode(), e.ErrorMessage()) }
 
 // ErrorMessage returns the service's message, or "".
-func (e *ConflictException) ErrorMessage() string { return deref(e.Message) }
+func (e *ConflictException) ErrorMessage() string {
+	if e == nil {
+		return ""
+	}
+	return messageOf(e.Message)
+}
 
 // ErrorCode returns "ConflictException", or ErrorCodeOverride when set.
 func (e *ConflictException) ErrorCode() string {
-	if e.ErrorCodeOverride != nil {
-		return *e.ErrorCodeOverride
+	if e == nil {
+		return "ConflictException"
 	}
-	return "ConflictException"
+	return codeOf("ConflictException", e.ErrorCodeOverride)
 }
 
 // ErrorFault returns smithy.FaultClient.
@@ -93,18 +109,25 @@ type UnauthorizedClientException struct {
 	ErrorCodeOverride *string
 }
 
-// Error returns the error code and the service's message.
-func (e *UnauthorizedClientException) Error() string { return errorText(e.ErrorCode(), e.Message) }
+// Error returns "UnauthorizedClientException: <message>".
+func (e *UnauthorizedClientException) Error() string {
+	return errorText(e.ErrorCode(), e.ErrorMessage())
+}
 
 // ErrorMessage returns the service's message, or "".
-func (e *UnauthorizedClientException) ErrorMessage() string { return deref(e.Message) }
+func (e *UnauthorizedClientException) ErrorMessage() string {
+	if e == nil {
+		return ""
+	}
+	return messageOf(e.Message)
+}
 
 // ErrorCode returns "UnauthorizedClientException", or ErrorCodeOverride when set.
 func (e *UnauthorizedClientException) ErrorCode() string {
-	if e.ErrorCodeOverride != nil {
-		return *e.ErrorCodeOverride
+	if e == nil {
+		return "UnauthorizedClientException"
 	}
-	return "UnauthorizedClientException"
+	return codeOf("UnauthorizedClientException", e.ErrorCodeOverride)
 }
 
 // ErrorFault returns smithy.FaultClient.
@@ -120,18 +143,23 @@ type ForbiddenException struct {
 	ErrorCodeOverride *string
 }
 
-// Error returns the error code and the service's message.
-func (e *ForbiddenException) Error() string { return errorText(e.ErrorCode(), e.Message) }
+// Error returns "ForbiddenException: <message>".
+func (e *ForbiddenException) Error() string { return errorText(e.ErrorCode(), e.ErrorMessage()) }
 
 // ErrorMessage returns the service's message, or "".
-func (e *ForbiddenException) ErrorMessage() string { return deref(e.Message) }
+func (e *ForbiddenException) ErrorMessage() string {
+	if e == nil {
+		return ""
+	}
+	return messageOf(e.Message)
+}
 
 // ErrorCode returns "ForbiddenException", or ErrorCodeOverride when set.
 func (e *ForbiddenException) ErrorCode() string {
-	if e.ErrorCodeOverride != nil {
-		return *e.ErrorCodeOverride
+	if e == nil {
+		return "ForbiddenException"
 	}
-	return "ForbiddenException"
+	return codeOf("ForbiddenException", e.ErrorCodeOverride)
 }
 
 // ErrorFault returns smithy.FaultClient.
@@ -147,18 +175,23 @@ type ThrottledClientException struct {
 	ErrorCodeOverride *string
 }
 
-// Error returns the error code and the service's message.
-func (e *ThrottledClientException) Error() string { return errorText(e.ErrorCode(), e.Message) }
+// Error returns "ThrottledClientException: <message>".
+func (e *ThrottledClientException) Error() string { return errorText(e.ErrorCode(), e.ErrorMessage()) }
 
 // ErrorMessage returns the service's message, or "".
-func (e *ThrottledClientException) ErrorMessage() string { return deref(e.Message) }
+func (e *ThrottledClientException) ErrorMessage() string {
+	if e == nil {
+		return ""
+	}
+	return messageOf(e.Message)
+}
 
 // ErrorCode returns "ThrottledClientException", or ErrorCodeOverride when set.
 func (e *ThrottledClientException) ErrorCode() string {
-	if e.ErrorCodeOverride != nil {
-		return *e.ErrorCodeOverride
+	if e == nil {
+		return "ThrottledClientException"
 	}
-	return "ThrottledClientException"
+	return codeOf("ThrottledClientException", e.ErrorCodeOverride)
 }
 
 // ErrorFault returns smithy.FaultClient.
@@ -174,18 +207,25 @@ type ServiceUnavailableException struct {
 	ErrorCodeOverride *string
 }
 
-// Error returns the error code and the service's message.
-func (e *ServiceUnavailableException) Error() string { return errorText(e.ErrorCode(), e.Message) }
+// Error returns "ServiceUnavailableException: <message>".
+func (e *ServiceUnavailableException) Error() string {
+	return errorText(e.ErrorCode(), e.ErrorMessage())
+}
 
 // ErrorMessage returns the service's message, or "".
-func (e *ServiceUnavailableException) ErrorMessage() string { return deref(e.Message) }
+func (e *ServiceUnavailableException) ErrorMessage() string {
+	if e == nil {
+		return ""
+	}
+	return messageOf(e.Message)
+}
 
 // ErrorCode returns "ServiceUnavailableException", or ErrorCodeOverride when set.
 func (e *ServiceUnavailableException) ErrorCode() string {
-	if e.ErrorCodeOverride != nil {
-		return *e.ErrorCodeOverride
+	if e == nil {
+		return "ServiceUnavailableException"
 	}
-	return "ServiceUnavailableException"
+	return codeOf("ServiceUnavailableException", e.ErrorCodeOverride)
 }
 
 // ErrorFault returns smithy.FaultServer.
@@ -201,18 +241,23 @@ type ServiceFailureException struct {
 	ErrorCodeOverride *string
 }
 
-// Error returns the error code and the service's message.
-func (e *ServiceFailureException) Error() string { return errorText(e.ErrorCode(), e.Message) }
+// Error returns "ServiceFailureException: <message>".
+func (e *ServiceFailureException) Error() string { return errorText(e.ErrorCode(), e.ErrorMessage()) }
 
 // ErrorMessage returns the service's message, or "".
-func (e *ServiceFailureException) ErrorMessage() string { return deref(e.Message) }
+func (e *ServiceFailureException) ErrorMessage() string {
+	if e == nil {
+		return ""
+	}
+	return messageOf(e.Message)
+}
 
 // ErrorCode returns "ServiceFailureException", or ErrorCodeOverride when set.
 func (e *ServiceFailureException) ErrorCode() string {
-	if e.ErrorCodeOverride != nil {
-		return *e.ErrorCodeOverride
+	if e == nil {
+		return "ServiceFailureException"
 	}
-	return "ServiceFailureException"
+	return codeOf("ServiceFailureException", e.ErrorCodeOverride)
 }
 
 // ErrorFault returns smithy.FaultServer.

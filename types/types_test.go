@@ -40,7 +40,20 @@ func TestExceptions(t *testing.T) {
 	}
 	override := &types.ForbiddenException{ErrorCodeOverride: ptr.String("Forbidden")}
 	assert.Equal(t, "Forbidden", override.ErrorCode())
-	assert.Equal(t, "Forbidden", override.Error(), "no message: the code alone")
+	assert.Equal(t, "Forbidden: ", override.Error(), "no message: as aws-sdk-go-v2's generated types print it")
+
+	// Methods are safe on nil receivers.
+	nils := []smithy.APIError{
+		(*types.BadRequestException)(nil), (*types.ConflictException)(nil), (*types.UnauthorizedClientException)(nil),
+		(*types.ForbiddenException)(nil), (*types.ThrottledClientException)(nil),
+		(*types.ServiceUnavailableException)(nil), (*types.ServiceFailureException)(nil),
+	}
+	for i, e := range nils {
+		assert.Equal(t, cases[i].code, e.ErrorCode())
+		assert.Equal(t, "", e.ErrorMessage())
+		assert.Equal(t, cases[i].code+": ", e.Error())
+		assert.Equal(t, cases[i].fault, e.ErrorFault())
+	}
 
 	var wrapped error = fmt.Errorf("call: %w", &types.ThrottledClientException{Code: types.ErrorCodeThrottled})
 	var tce *types.ThrottledClientException

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/aws/smithy-go/logging"
-
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
@@ -22,71 +21,6 @@ import (
 // SigningName is the SigV4 service name of Chime SDK Messaging. It differs
 // from the host prefix, messaging-chime.
 const SigningName = "chime"
-
-// endpointMiddleware (ResolveEndpointV2) resolves the endpoint from the
-// region, the FIPS and dual-stack switches and BaseEndpoint, and points the
-// request at it. A path prefix of BaseEndpoint stays in front of the
-// operation's path.
-type endpointMiddleware struct {
-	options  *Options
-	resolver *endpoints.Resolver
-}
-
-func (*endpointMiddleware) ID() string { return "ResolveEndpointV2" }
-
-func (m *endpointMiddleware) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
-	middleware.FinalizeOutput, middleware.Metadata, error,
-) {
-	req, ok := in.Request.(*smithyhttp.Request)
-	if !ok {
-		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
-	}
-	params := endpointParams(m.options)
-	u, err := m.resolver.ResolveURL(params)
-	if err != nil {
-		return middleware.FinalizeOutput{}, middleware.Metadata{}, &EndpointError{Err: err, Params: params}
-	}
-	req.URL.Scheme = u.Scheme
-	req.URL.Host = u.Host
-	if prefix := strings.TrimSuffix(u.Path, "/"); prefix != "" {
-		rawPrefix := strings.TrimSuffix(u.EscapedPath(), "/")
-		req.URL.RawPath = rawPrefix + req.URL.EscapedPath()
-		req.URL.Path = prefix + req.URL.Path
-	}
-	return next.HandleFinalize(ctx, in)
-}
-
-// endpointParams derives the rule set's parameters from options. A region
-// such as "fips-us-east-1" or "us-east-1-fips" means us-east-1 with FIPS.
-func endpointParams(o *Options) endpoints.Params {
-	region, fips := endpoints.NormalizeRegion(o.Region)
-	p := endpoints.Params{
-		Region:       region,
-		UseFIPS:      fips || o.EndpointOptions.UseFIPSEndpoint == FIPSEndpointStateEnabled,
-		UseDualStack: o.EndpointOptions.UseDualStackEndpoint == DualStackEndpointStateEnabled,
-	}
-	if o.BaseEndpoint != nil {
-		p.Endpoint = *o.BaseEndpoint
-	}
-	return p
-}
-
-// EndpointError reports that no endpoint could be resolved, with the rule
-// set's own message (e.g. "Invalid Configuration: Missing Region").
-type EndpointError struct {
-	Err    error
-	Params endpoints.Params
-}
-
-func (e *EndpointError) Error() string {
-	msg := "failed to resolve service endpoint, endpoint rule error, " + e.Err.Error()
-	if e.Params.Region == "" && e.Params.Endpoint == "" {
-		msg += " (set Options.Region, e.g. \"us-east-1\", or AWS_REGION)"
-	}
-	return msg
-}
-
-func (e *EndpointError) Unwrap() error { return e.Err }
 
 // signingMiddleware (Signing) gets credentials and signs each attempt with
 // SigV4 for service "chime" in the client's region, at the clock-skew
@@ -117,6 +51,7 @@ func (m *signingMiddleware) HandleFinalize(ctx context.Context, in middleware.Fi
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: fmt.Errorf("failed to retrieve credentials: %w", err)}
 	}
 	region, _ := endpoints.NormalizeRegion(m.options.Region)
+	name, region := signingNameRegion(ctx, region)
 	if region == "" {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: errors.New("Options.Region is required to sign the request, also with BaseEndpoint")}
 	}
@@ -125,18 +60,18 @@ func (m *signingMiddleware) HandleFinalize(ctx context.Context, in middleware.Fi
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: err}
 	}
 	now := m.skew.Now()
-	if err := m.signer.SignHTTP(req.Request, creds, hash, SigningName, region, now); err != nil {
+	if err := m.signer.SignHTTP(req.Request, creds, hash, name, region, now); err != nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: err}
 	}
 	if m.options.Logger != nil && m.options.ClientLogMode.IsSigning() {
-		m.logSigning(ctx, req, creds, hash, region, now)
+		m.logSigning(ctx, req, creds, hash, name, region, now)
 	}
 	return next.HandleFinalize(ctx, in)
 }
 
 // logSigning logs the canonical request and the string to sign, with the
 // security token's value redacted; the signature itself is not logged.
-func (m *signingMiddleware) logSigning(ctx context.Context, req *smithyhttp.Request, creds credentials.Credentials, hash, region string, now time.Time) {
+func (m *signingMiddleware) logSigning(ctx context.Context, req *smithyhttp.Request, creds credentials.Credentials, hash, name, region string, now time.Time) {
 	h := req.Header.Clone()
 	delete(h, "Authorization")
 	delete(h, "X-Amz-Date")
@@ -144,7 +79,7 @@ func (m *signingMiddleware) logSigning(ctx context.Context, req *smithyhttp.Requ
 	res, err := m.signer.Compute(&sigv4.Request{
 		Method: req.Method, Host: req.URL.Host, Path: req.URL.EscapedPath(), RawQuery: req.URL.RawQuery,
 		Header: h, ContentLength: req.ContentLength,
-	}, creds, hash, SigningName, region, now)
+	}, creds, hash, name, region, now)
 	if err != nil {
 		return
 	}
