@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
@@ -259,9 +260,78 @@ func TestDefaultRetryerKeepsThisLibrarysLoop(t *testing.T) {
 	f.srv.FailNext(1, chimesdkmessagingtest.Fault{Exception: "ThrottledClientException"})
 	out, err := client.PutChannelMembershipPreferences(context.Background(), f.put())
 	require.NoError(t, err)
-	assert.Equal(t, 2, chime.GetAttempts(out.ResultMetadata))
-	_, ok := retry.GetAttemptResults(out.ResultMetadata)
-	assert.False(t, ok, "only aws-sdk-go-v2's loop fills attempt results")
+	assert.Equal(t, 2, chime.GetAttempts(out.ResultMetadata), "this library's loop ran")
+	results, ok := retry.GetAttemptResults(out.ResultMetadata)
+	require.True(t, ok)
+	require.Len(t, results.Results, 2)
+	first, last := results.Results[0], results.Results[1]
+	var throttled *types.ThrottledClientException
+	assert.ErrorAs(t, first.Err, &throttled)
+	assert.True(t, first.Retried)
+	assert.True(t, first.Retryable)
+	id, _ := awsmiddleware.GetRequestIDMetadata(first.ResponseMetadata)
+	assert.Equal(t, f.srv.Requests()[0].RequestID, id, "each attempt keeps its own metadata")
+	raw, ok := first.GetRawResponse().(*smithyhttp.Response)
+	require.True(t, ok)
+	assert.Equal(t, http.StatusTooManyRequests, raw.StatusCode)
+	assert.NoError(t, last.Err)
+	assert.False(t, last.Retried)
+	assert.Len(t, f.srv.Requests(), 2, "the replay sends nothing")
+	reqs := f.srv.Requests()
+	assert.Equal(t, "attempt=2; max=3", reqs[1].Header.Get("Amz-Sdk-Request"), "this library's header")
+
+	t.Run("failed call", func(t *testing.T) {
+		f.srv.ResetRequests()
+		f.srv.FailNext(3, chimesdkmessagingtest.Fault{Exception: "ServiceUnavailableException"})
+		var md middleware.Metadata
+		_, err := client.PutChannelMembershipPreferences(context.Background(), f.put(), func(o *chime.Options) {
+			o.APIOptions = append(o.APIOptions, captureMetadata(&md))
+		})
+		var maxErr *chime.MaxAttemptsError
+		require.ErrorAs(t, err, &maxErr, "this library's error")
+		results, ok := retry.GetAttemptResults(md)
+		require.True(t, ok)
+		assert.Len(t, results.Results, 3)
+		assert.Len(t, f.srv.Requests(), 3)
+	})
+
+	t.Run("cancelled context", func(t *testing.T) {
+		f.srv.ResetRequests()
+		f.srv.FailNext(1, chimesdkmessagingtest.Fault{Exception: "ServiceUnavailableException"})
+		ctx, cancel := context.WithCancel(context.Background())
+		cancelling := chime.NewStandardRetryer(func(o *chime.StandardRetryerOptions) {
+			o.BaseDelay = time.Hour
+			o.MaxBackoff = time.Hour
+		})
+		var md middleware.Metadata
+		go func() {
+			for len(f.srv.Requests()) == 0 || f.srv.Requests()[0].Status == 0 {
+				time.Sleep(time.Millisecond)
+			}
+			cancel()
+		}()
+		_, err := client.PutChannelMembershipPreferences(ctx, f.put(), func(o *chime.Options) {
+			o.Retryer = cancelling
+			o.APIOptions = append(o.APIOptions, captureMetadata(&md))
+		})
+		require.ErrorIs(t, err, context.Canceled)
+		results, ok := retry.GetAttemptResults(md)
+		require.True(t, ok)
+		assert.Len(t, results.Results, 1)
+	})
+}
+
+// captureMetadata is an APIOption that keeps the metadata the Finalize
+// step returns, which a failed call does not hand to its caller.
+func captureMetadata(md *middleware.Metadata) func(*middleware.Stack) error {
+	return func(s *middleware.Stack) error {
+		return s.Finalize.Add(middleware.FinalizeMiddlewareFunc("CaptureMetadata",
+			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+				out, m, err := next.HandleFinalize(ctx, in)
+				*md = m
+				return out, m, err
+			}), middleware.Before)
+	}
 }
 
 // recordingLogger keeps log lines.

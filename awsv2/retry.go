@@ -26,7 +26,8 @@ import (
 //
 // A call whose retryer is this library's (the default, from RetryMode and
 // RetryMaxAttempts) keeps this library's loop: its throttling behaviour,
-// clock-skew correction and AttemptTimeout.
+// clock-skew correction and AttemptTimeout; retry.GetAttemptResults then
+// reads the attempts that loop made (see useAttemptResults).
 func useAWSRetryLoop(fallback aws.Retryer) func(*middleware.Stack) error {
 	return func(stack *middleware.Stack) error {
 		m, ok := stack.Finalize.Get("Retry")
@@ -39,7 +40,7 @@ func useAWSRetryLoop(fallback aws.Retryer) func(*middleware.Stack) error {
 		}
 		r := awsRetryer(own.Retryer, fallback)
 		if r == nil {
-			return nil
+			return useAttemptResults(stack)
 		}
 		attempt := awsretry.NewAttemptMiddleware(r, smithyhttp.RequestCloner, func(a *awsretry.Attempt) {
 			a.LogAttempts = own.LogRetries
