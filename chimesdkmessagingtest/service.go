@@ -5,6 +5,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"strconv"
 	"sync"
 
@@ -190,6 +191,9 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if int64(len(b)) > limit {
 		return nil, errBodyTooLarge{limit}
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return b, errors.New("the request body stopped arriving before the server's read timeout; send the whole body without pausing")
 	}
 	if err != nil {
 		return b, errors.New("reading the request body failed: " + err.Error())
