@@ -48,7 +48,7 @@ type recorder struct {
 	statuses []int
 }
 
-func newRecorder(t *testing.T, statuses ...int) *recorder {
+func newRecorder(t testing.TB, statuses ...int) *recorder {
 	t.Helper()
 	rec := &recorder{statuses: statuses}
 	srv := httptest.NewServer(http.HandlerFunc(rec.serve))

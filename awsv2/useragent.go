@@ -3,7 +3,9 @@ package awsv2
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
+	"sync/atomic"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
@@ -36,7 +38,7 @@ func useAWSUserAgent(stack *middleware.Stack) error {
 		return nil // already applied (New called on options that carry it)
 	}
 	aws := awsmiddleware.NewRequestUserAgent()
-	base, err := awsBaseUserAgent(aws)
+	base, err := cachedBaseUserAgent(aws)
 	if err != nil {
 		return err
 	}
@@ -45,6 +47,27 @@ func useAWSUserAgent(stack *middleware.Stack) error {
 		return err
 	}
 	return stack.Build.Insert(&userAgentFix{own: own, base: base}, "UserAgent", middleware.After)
+}
+
+// baseUserAgent caches what a fresh RequestUserAgent writes; it depends only
+// on the Go runtime and AWS_EXECUTION_ENV, which NewRequestUserAgent reads.
+type baseUserAgent struct{ execEnv, value string }
+
+var lastBaseUserAgent atomic.Pointer[baseUserAgent]
+
+// cachedBaseUserAgent is awsBaseUserAgent(fresh), computed again only when
+// AWS_EXECUTION_ENV changed. fresh must have no key added yet.
+func cachedBaseUserAgent(fresh *awsmiddleware.RequestUserAgent) (string, error) {
+	env := os.Getenv("AWS_EXECUTION_ENV")
+	if b := lastBaseUserAgent.Load(); b != nil && b.execEnv == env {
+		return b.value, nil
+	}
+	v, err := awsBaseUserAgent(fresh)
+	if err != nil {
+		return "", err
+	}
+	lastBaseUserAgent.Store(&baseUserAgent{execEnv: env, value: v})
+	return v, nil
 }
 
 // awsBaseUserAgent returns what ua writes on a request without User-Agent
