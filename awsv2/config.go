@@ -75,6 +75,7 @@ func New(options chime.Options, optFns ...func(*chime.Options)) *chime.Client {
 //     which is used as is. A nil cfg.Credentials leaves Options.Credentials
 //     nil, and the first call fails with [chime.ErrMissingCredentials].
 //   - HTTPClient, when set (config.LoadDefaultConfig sets a BuildableClient).
+//   - DisableClockSkewCorrection.
 //   - Logger (both use smithy-go's logging.Logger), ClientLogMode through
 //     [ClientLogMode], and AppID.
 //   - APIOptions, after the ones [New] puts first, so aws-sdk-go-v2's
@@ -112,6 +113,7 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*chime.Options)) *chime.Client
 	if cfg.HTTPClient != nil {
 		o.HTTPClient = cfg.HTTPClient
 	}
+	o.DisableClockSkewCorrection = cfg.DisableClockSkewCorrection
 	o.Logger = cfg.Logger
 	o.ClientLogMode = ClientLogMode(cfg.ClientLogMode)
 	o.AppID = cfg.AppID

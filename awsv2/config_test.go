@@ -115,7 +115,10 @@ func TestNewFromConfigMapsEachField(t *testing.T) {
 			assert.Same(t, logger, o.Logger)
 		}},
 		{"ClientLogMode", aws.Config{ClientLogMode: aws.LogRetries | aws.LogResponseWithBody | aws.LogDeprecatedUsage}, func(t *testing.T, o chime.Options) {
-			assert.Equal(t, chime.LogRetries|chime.LogResponseWithBody, o.ClientLogMode)
+			assert.Equal(t, chime.LogRetries|chime.LogResponseWithBody|chime.LogDeprecatedUsage, o.ClientLogMode)
+		}},
+		{"DisableClockSkewCorrection", aws.Config{DisableClockSkewCorrection: true}, func(t *testing.T, o chime.Options) {
+			assert.True(t, o.DisableClockSkewCorrection)
 		}},
 		{"AppID", aws.Config{AppID: "billing-svc"}, func(t *testing.T, o chime.Options) {
 			assert.Equal(t, "billing-svc", o.AppID)
@@ -154,7 +157,9 @@ func TestClientLogModeEachBit(t *testing.T) {
 		{aws.LogRequestWithBody, chime.LogRequestWithBody},
 		{aws.LogResponse, chime.LogResponse},
 		{aws.LogResponseWithBody, chime.LogResponseWithBody},
-		{aws.LogDeprecatedUsage | aws.LogRequestEventMessage | aws.LogResponseEventMessage, 0},
+		{aws.LogDeprecatedUsage, chime.LogDeprecatedUsage},
+		{aws.LogRequestEventMessage, chime.LogRequestEventMessage},
+		{aws.LogResponseEventMessage, chime.LogResponseEventMessage},
 		{
 			aws.LogSigning | aws.LogRetries | aws.LogRequest | aws.LogRequestWithBody | aws.LogResponse | aws.LogResponseWithBody,
 			chime.LogSigning | chime.LogRetries | chime.LogRequest | chime.LogRequestWithBody | chime.LogResponse | chime.LogResponseWithBody,

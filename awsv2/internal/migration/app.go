@@ -87,8 +87,12 @@ func NewClient(c StaticConfig) *chimesdkmessaging.Client {
 		APIOptions: []func(*middleware.Stack) error{
 			awsmiddleware.AddUserAgentKeyValue(UserAgentKey, Version),
 		},
-	})
+	}, chimesdkmessaging.WithAPIOptions(awsmiddleware.AddUserAgentKey("static-config")))
 }
+
+// APIVersion is the version of the Chime SDK Messaging API the application
+// was built against, for its start-up log line.
+func APIVersion() string { return chimesdkmessaging.ServiceAPIVersion }
 
 // Result is what a call reports besides its output.
 type Result struct {
@@ -160,6 +164,11 @@ type Failure struct {
 // Describe classifies the error of a call.
 func Describe(err error) Failure {
 	f := Failure{Kind: "other"}
+	var invalid smithy.InvalidParamsError
+	if errors.As(err, &invalid) {
+		f.Kind = "InvalidParams"
+		return f
+	}
 	var op *smithy.OperationError
 	if errors.As(err, &op) && op.Service() == chimesdkmessaging.ServiceID {
 		f.Service = op.Service()

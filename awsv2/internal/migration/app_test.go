@@ -182,7 +182,7 @@ func TestExplicitClient(t *testing.T) {
 	assert.Equal(t, 1, put.Attempts)
 	ua := sent.Header.Get("User-Agent")
 	assert.True(t, strings.HasPrefix(ua, "chimekit-go/"), ua)
-	assert.True(t, strings.HasSuffix(ua, " "+UserAgentKey+"/"+Version), ua)
+	assert.True(t, strings.HasSuffix(ua, " "+UserAgentKey+"/"+Version+" static-config"), "APIOptions, then WithAPIOptions: %s", ua)
 
 	allow, _, err := GetPreferences(ctx, client, f.channel, f.user)
 	require.NoError(t, err)
@@ -241,4 +241,19 @@ func TestEachException(t *testing.T) {
 			}, got, "from %v", err)
 		})
 	}
+}
+
+func TestInvalidInputIsInvalidParamsError(t *testing.T) {
+	f := newFake(t)
+	client := f.explicitClient(nil)
+	// AllowNotifications is a required member: aws-sdk-go-v2's validator
+	// refuses it empty with the same error value.
+	_, err := SetPreferences(context.Background(), client, f.channel, f.user, "", 0)
+	require.Error(t, err)
+	assert.Equal(t, "InvalidParams", Describe(err).Kind, "from %v", err)
+	assert.Empty(t, f.srv.Requests(), "nothing is sent")
+}
+
+func TestAPIVersion(t *testing.T) {
+	assert.Equal(t, "2021-05-15", APIVersion())
 }
