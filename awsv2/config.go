@@ -22,16 +22,18 @@ import (
 //   - a service error is an *awshttp.ResponseError (ServiceRequestID,
 //     HTTPStatusCode) below the *smithy.OperationError, and errors.As still
 //     reaches the typed exception (*types.ForbiddenException...) below it;
+//   - retry.GetAttemptResults reads every attempt of the call;
 //   - a call whose Retryer is not one of this library's (an aws-sdk-go-v2
 //     retryer from config.WithRetryer, retry.NewStandard,
 //     retry.NewAdaptiveMode, retry.AddWithMaxAttempts...) runs
-//     aws-sdk-go-v2's own retry loop (retry.Attempt), so that an
-//     aws.RetryerV2's GetAttemptToken (the adaptive mode's client-side
-//     rate limit) is honoured and retry.GetAttemptResults reads every
-//     attempt. A call with this library's retryer (the default, chosen by
-//     RetryMode) keeps this library's loop, with its throttling behaviour,
-//     clock-skew correction and AttemptTimeout; chimesdkmessaging.GetAttempts
-//     counts its attempts.
+//     aws-sdk-go-v2's own retry loop (retry.Attempt), so that it behaves
+//     exactly as there: an aws.RetryerV2's GetAttemptToken (the adaptive
+//     mode's client-side rate limit) before each attempt, retry.MaxAttemptsError,
+//     aws-sdk-go-v2's logging of retries. That loop does not correct clock
+//     skew for this client's signer and knows no AttemptTimeout. A call
+//     with this library's retryer (the default, chosen by RetryMode) keeps
+//     this library's loop, with its throttling behaviour, clock-skew
+//     correction and AttemptTimeout.
 //
 // These APIOptions make every call build its own middleware stack, as
 // aws-sdk-go-v2 does, instead of sharing one linked stack.
