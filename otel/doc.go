@@ -22,7 +22,7 @@
 //
 // Any other key or value is dropped, never formatted: a struct, an error or a
 // credentials value set as a property cannot reach an exporter through fmt.
-// Attributes are set in key order, so exported spans are reproducible.
+// A container's attributes are set in key order, so exports are reproducible.
 //
 // # Mappings
 //
