@@ -44,7 +44,7 @@ func (h *slogRecorder) Handle(ctx context.Context, r slog.Record) error {
 func (h *slogRecorder) WithAttrs([]slog.Attr) slog.Handler { return h }
 func (h *slogRecorder) WithGroup(string) slog.Handler      { return h }
 
-func attrsOf(r slog.Record) map[string]string {
+func slogAttrs(r slog.Record) map[string]string {
 	out := map[string]string{}
 	r.Attrs(func(a slog.Attr) bool {
 		out[a.Key] = a.Value.String()
@@ -75,30 +75,30 @@ func TestSlogLoggerMapsClassificationsToLevels(t *testing.T) {
 	for i, w := range want {
 		assert.Equal(t, w.level, h.records[i].Level, w.msg)
 		assert.Equal(t, w.msg, h.records[i].Message)
-		assert.Equal(t, w.attrs, attrsOf(h.records[i]), w.msg)
+		assert.Equal(t, w.attrs, slogAttrs(h.records[i]), w.msg)
 		assert.False(t, h.records[i].Time.IsZero(), "records carry the time")
 	}
 }
 
-// countingStringer counts how often a line's argument is formatted.
-type countingStringer struct{ n *int }
+// slogCountingStringer counts how often a line's argument is formatted.
+type slogCountingStringer struct{ n *int }
 
-func (c countingStringer) String() string { *c.n++; return "formatted" }
+func (c slogCountingStringer) String() string { *c.n++; return "formatted" }
 
 func TestSlogLoggerFormatsOnlyLinesTheHandlerKeeps(t *testing.T) {
 	h := &slogRecorder{level: slog.LevelWarn}
 	logger := chime.NewSlogLogger(h)
 	formatted := 0
-	logger.Logf(logging.Debug, "dropped %s", countingStringer{&formatted})
+	logger.Logf(logging.Debug, "dropped %s", slogCountingStringer{&formatted})
 	assert.Equal(t, 0, formatted, "a dropped line is not formatted")
 	assert.Empty(t, h.records)
-	logger.Logf(logging.Warn, "kept %s", countingStringer{&formatted})
+	logger.Logf(logging.Warn, "kept %s", slogCountingStringer{&formatted})
 	assert.Equal(t, 1, formatted)
 	require.Len(t, h.records, 1)
 	assert.Equal(t, "kept formatted", h.records[0].Message)
 }
 
-type ctxKey struct{}
+type slogCtxKey struct{}
 
 func TestSlogLoggerHandsTheCallContextToTheHandler(t *testing.T) {
 	h := &slogRecorder{level: slog.LevelDebug}
@@ -107,11 +107,11 @@ func TestSlogLoggerHandsTheCallContextToTheHandler(t *testing.T) {
 	require.True(t, isContextLogger)
 
 	logger.Logf(logging.Debug, "no context")
-	ctx := context.WithValue(context.Background(), ctxKey{}, "call-1")
+	ctx := context.WithValue(context.Background(), slogCtxKey{}, "call-1")
 	logging.WithContext(ctx, logger).Logf(logging.Debug, "with context")
 	require.Len(t, h.ctxs, 2)
 	assert.NotNil(t, h.ctxs[0], "a handler never gets a nil context")
-	assert.Equal(t, "call-1", h.ctxs[1].Value(ctxKey{}))
+	assert.Equal(t, "call-1", h.ctxs[1].Value(slogCtxKey{}))
 
 	// The client's own retry and signing lines carry the call's context.
 	h = &slogRecorder{level: slog.LevelDebug}
@@ -140,7 +140,7 @@ func TestSlogLoggerHandsTheCallContextToTheHandler(t *testing.T) {
 		default:
 			continue
 		}
-		assert.Equal(t, "call-1", h.ctxs[i].Value(ctxKey{}), r.Message)
+		assert.Equal(t, "call-1", h.ctxs[i].Value(slogCtxKey{}), r.Message)
 	}
 	assert.Equal(t, 1, retries)
 	assert.Equal(t, 2, signing, "one signature per attempt")
@@ -214,11 +214,11 @@ func TestSlogLoggerKeepsEveryRedaction(t *testing.T) {
 	}
 }
 
-// fixedResponses is an in-memory HTTPClient answering with the given
+// slogExampleResponses is an in-memory HTTPClient answering with the given
 // responses in turn.
-type fixedResponses []*http.Response
+type slogExampleResponses []*http.Response
 
-func (f *fixedResponses) Do(*http.Request) (*http.Response, error) {
+func (f *slogExampleResponses) Do(*http.Request) (*http.Response, error) {
 	r := (*f)[0]
 	*f = (*f)[1:]
 	return r, nil
@@ -248,7 +248,7 @@ func ExampleNewSlogLogger() {
 		channel = "arn:aws:chime:us-east-1:111122223333:app-instance/app/channel/ch"
 		member  = "arn:aws:chime:us-east-1:111122223333:app-instance/app/user/u1"
 	)
-	responses := fixedResponses{
+	responses := slogExampleResponses{
 		jsonResponse(503, header("X-Amzn-Errortype", "ServiceUnavailableException"), `{"Message":"busy"}`),
 		jsonResponse(200, header("X-Amzn-Requestid", "req-2"),
 			`{"ChannelArn":"`+channel+`","Member":{"Arn":"`+member+`","Name":"Jane"},"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"type\":[\"urgent\"]}"}}}`),
