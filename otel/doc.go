@@ -33,6 +33,8 @@
 // as the description; a smithy-go gauge's Sample is an OpenTelemetry gauge's
 // Record, and an asynchronous instrument's Stop unregisters its callback.
 //
-// This module needs only OpenTelemetry's API packages (trace and metric); the
-// SDK is a test dependency.
+// This package imports only OpenTelemetry's API (its trace and metric
+// packages); the SDK and the stdout exporters are used by the tests and by
+// the examples/stdout program, which runs a client against the in-process
+// fake service.
 package otel
