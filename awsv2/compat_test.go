@@ -353,3 +353,21 @@ func TestAWSRetryLoopLogsRetriesToTheClientLogger(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, strings.Join(logger.lines, "\n"), "retrying request")
 }
+
+func TestAWSRetryLoopKeepsAttemptTimeout(t *testing.T) {
+	f := newFake(t)
+	opts := f.options()
+	opts.Retryer = retry.NewStandard(noBackoff)
+	opts.AttemptTimeout = 100 * time.Millisecond
+	client := awsv2.New(opts)
+	f.srv.FailNext(1, chimesdkmessagingtest.Fault{Latency: 2 * time.Second})
+	out, err := client.PutChannelMembershipPreferences(context.Background(), f.put())
+	require.NoError(t, err)
+	results, ok := retry.GetAttemptResults(out.ResultMetadata)
+	require.True(t, ok)
+	require.Len(t, results.Results, 2)
+	var timeout interface{ Timeout() bool }
+	require.ErrorAs(t, results.Results[0].Err, &timeout)
+	assert.True(t, timeout.Timeout())
+	assert.Contains(t, results.Results[0].Err.Error(), "attempt 1 timed out after 100ms")
+}

@@ -29,8 +29,9 @@ import (
 //     aws-sdk-go-v2's own retry loop (retry.Attempt), so that it behaves
 //     exactly as there: an aws.RetryerV2's GetAttemptToken (the adaptive
 //     mode's client-side rate limit) before each attempt, retry.MaxAttemptsError,
-//     aws-sdk-go-v2's logging of retries. That loop does not correct clock
-//     skew for this client's signer and knows no AttemptTimeout. A call
+//     aws-sdk-go-v2's logging of retries; Options.AttemptTimeout still
+//     bounds each attempt. That loop does not correct clock skew for this
+//     client's signer. A call
 //     with this library's retryer (the default, chosen by RetryMode) keeps
 //     this library's loop, with its throttling behaviour, clock-skew
 //     correction and AttemptTimeout.

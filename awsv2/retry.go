@@ -1,6 +1,10 @@
 package awsv2
 
 import (
+	"context"
+	"errors"
+	"time"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsretry "github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go/middleware"
@@ -22,7 +26,8 @@ import (
 // The retryer is the one this call resolved (per-call Retryer and
 // RetryMaxAttempts included), read from the client's "Retry" middleware.
 // fallback is the client's aws retryer, used when the call's retryer is
-// this library's max-attempts wrapper around it.
+// this library's max-attempts wrapper around it. Options.AttemptTimeout,
+// which retry.Attempt does not know, is applied below it by [attemptTimeout].
 //
 // A call whose retryer is this library's (the default, from RetryMode and
 // RetryMaxAttempts) keeps this library's loop: its throttling behaviour,
@@ -47,6 +52,11 @@ func useAWSRetryLoop(fallback aws.Retryer) func(*middleware.Stack) error {
 		})
 		if _, err := stack.Finalize.Swap("Retry", attempt); err != nil {
 			return err
+		}
+		if own.AttemptTimeout > 0 {
+			if err := stack.Finalize.Insert(&attemptTimeout{limit: own.AttemptTimeout}, "Retry", middleware.After); err != nil {
+				return err
+			}
 		}
 		if own.Logger != nil {
 			// retry.Attempt logs through the logger in the context, as
@@ -82,3 +92,40 @@ func awsRetryer(r chime.Retryer, fallback aws.Retryer) aws.Retryer {
 	}
 	return r
 }
+
+// attemptTimeout bounds each attempt of aws-sdk-go-v2's retry loop by
+// Options.AttemptTimeout, as this library's loop does: an attempt that runs
+// out of time while the caller's context is alive fails with a retryable
+// *AttemptTimeoutError. One instance serves one call (the stack is built per
+// call), whose attempts run one after another.
+type attemptTimeout struct {
+	limit   time.Duration
+	attempt int
+}
+
+func (*attemptTimeout) ID() string { return "chimekit.AttemptTimeout" }
+
+func (m *attemptTimeout) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
+	middleware.FinalizeOutput, middleware.Metadata, error,
+) {
+	m.attempt++
+	actx, cancel := context.WithTimeout(ctx, m.limit)
+	defer cancel()
+	out, md, err := next.HandleFinalize(actx, in)
+	if err != nil && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
+		err = &attemptTimeoutError{&chimeretry.AttemptTimeoutError{Attempt: m.attempt, Limit: m.limit, Err: err}}
+	}
+	return out, md, err
+}
+
+// attemptTimeoutError is this library's AttemptTimeoutError, which also
+// tells aws-sdk-go-v2's retryers that the call was not cancelled (the
+// attempt's context was, the caller's was not), so they retry it as a
+// timeout instead of stopping at the cancellation below it.
+type attemptTimeoutError struct{ *chimeretry.AttemptTimeoutError }
+
+// CanceledError reports false: the caller did not cancel the call.
+func (attemptTimeoutError) CanceledError() bool { return false }
+
+// Unwrap returns this library's AttemptTimeoutError.
+func (e attemptTimeoutError) Unwrap() error { return e.AttemptTimeoutError }
