@@ -122,7 +122,9 @@ func (m *attemptTimeout) HandleFinalize(ctx context.Context, in middleware.Final
 // tells aws-sdk-go-v2's retryers that the call was not cancelled (the
 // attempt's context was, the caller's was not), so they retry it as a
 // timeout instead of stopping at the cancellation below it.
-type attemptTimeoutError struct{ *chimeretry.AttemptTimeoutError }
+type attemptTimeoutError struct {
+	*chimeretry.AttemptTimeoutError
+}
 
 // CanceledError reports false: the caller did not cancel the call.
 func (attemptTimeoutError) CanceledError() bool { return false }
