@@ -97,6 +97,13 @@ func describeError(command string, err error) (string, int) {
 	if errors.As(err, &opErr) {
 		operation = opErr.Operation()
 	}
+	// The client's own hint names its Go option; this command's user has a
+	// flag and an environment variable instead.
+	var maxErr *chime.MaxAttemptsError
+	gaveUp := ""
+	if errors.As(err, &maxErr) {
+		gaveUp = fmt.Sprintf("gave up after %d attempt(s), the maximum (raise it with --max-attempts N or AWS_MAX_ATTEMPTS)", maxErr.Attempts)
+	}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
 		msg := fmt.Sprintf("An error occurred (%s) when calling the %s operation: %s", apiErr.ErrorCode(), operation, apiErr.ErrorMessage())
@@ -104,7 +111,13 @@ func describeError(command string, err error) (string, int) {
 		if errors.As(err, &respErr) {
 			msg += fmt.Sprintf(" [HTTP %d, request ID %s]", respErr.HTTPStatusCode(), respErr.ServiceRequestID())
 		}
+		if gaveUp != "" {
+			msg += "; " + gaveUp
+		}
 		return oneLine(msg), exitFailure
+	}
+	if maxErr != nil {
+		return oneLine(command + ": " + gaveUp + "; last error: " + maxErr.Err.Error()), exitFailure
 	}
 	if opErr != nil {
 		err = opErr.Err
