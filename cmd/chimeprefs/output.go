@@ -78,8 +78,14 @@ func describeError(command string, err error) (string, int) {
 	if errors.As(err, &ue) {
 		return oneLine(ue.msg), exitUsage
 	}
+	// The client returns a smithy.InvalidParamsError value, as
+	// aws-sdk-go-v2's validators do; a pointer is accepted too.
 	var ipe *smithy.InvalidParamsError
-	if errors.As(err, &ipe) {
+	var ipeValue smithy.InvalidParamsError
+	if errors.As(err, &ipeValue) {
+		ipe = &ipeValue
+	}
+	if ipe != nil || errors.As(err, &ipe) {
 		parts := make([]string, 0, ipe.Len())
 		for _, e := range ipe.Errs() {
 			pe, ok := e.(smithy.InvalidParamError)
