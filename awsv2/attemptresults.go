@@ -7,6 +7,8 @@ import (
 	awsretry "github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	chimeretry "github.com/chimekit/chimesdkmessaging/internal/retry"
 )
 
 // This library's retry loop keeps its behaviour (throttling, clock-skew
@@ -19,7 +21,8 @@ import (
 // retry.Attempt those attempts one by one through a retryer that retries
 // exactly as often as the loop did, at once. retry.Attempt then stores
 // them as retry.AttemptResults, and the call returns what the loop
-// returned.
+// returned, except that running out of attempts is aws-sdk-go-v2's
+// *retry.MaxAttemptsError.
 
 // recordedAttempt is the outcome of one attempt of this library's loop.
 type recordedAttempt struct {
@@ -79,6 +82,11 @@ func (attemptResultsReplay) HandleFinalize(ctx context.Context, in middleware.Fi
 			// The real call, with the caller's context (cancellation
 			// included) and request.
 			final.out, final.md, final.err = next.HandleFinalize(context.WithValue(ctx, replayStateKey{}, st), in)
+			if e, ok := final.err.(*chimeretry.MaxAttemptsError); ok {
+				// The error aws-sdk-go-v2 code looks for, with the same
+				// fields and the same error below it.
+				final.err = &awsretry.MaxAttemptsError{Attempt: e.Attempts, Err: e.Err}
+			}
 		}
 		if st.next >= len(st.attempts)-1 {
 			st.next = len(st.attempts)

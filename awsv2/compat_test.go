@@ -287,8 +287,11 @@ func TestDefaultRetryerKeepsThisLibrarysLoop(t *testing.T) {
 		_, err := client.PutChannelMembershipPreferences(context.Background(), f.put(), func(o *chime.Options) {
 			o.APIOptions = append(o.APIOptions, captureMetadata(&md))
 		})
-		var maxErr *chime.MaxAttemptsError
-		require.ErrorAs(t, err, &maxErr, "this library's error")
+		var maxErr *retry.MaxAttemptsError
+		require.ErrorAs(t, err, &maxErr, "aws-sdk-go-v2's error")
+		assert.Equal(t, 3, maxErr.Attempt)
+		var unavailable *types.ServiceUnavailableException
+		require.ErrorAs(t, err, &unavailable)
 		results, ok := retry.GetAttemptResults(md)
 		require.True(t, ok)
 		assert.Len(t, results.Results, 3)

@@ -159,6 +159,7 @@ type Failure struct {
 	Status    int
 	RequestID string
 	Service   string
+	Attempts  int // when the client gave up after its maximum attempts
 }
 
 // Describe classifies the error of a call.
@@ -172,6 +173,10 @@ func Describe(err error) Failure {
 	var op *smithy.OperationError
 	if errors.As(err, &op) && op.Service() == chimesdkmessaging.ServiceID {
 		f.Service = op.Service()
+	}
+	var maxAttempts *retry.MaxAttemptsError
+	if errors.As(err, &maxAttempts) {
+		f.Attempts = maxAttempts.Attempt
 	}
 	var re *awshttp.ResponseError
 	if errors.As(err, &re) {

@@ -167,6 +167,12 @@ func TestLoadedClientDefaultRetriesThrottling(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, res.Attempts)
 	assert.Len(t, f.srv.Requests(), 2)
+
+	// Running out of attempts is aws-sdk-go-v2's *retry.MaxAttemptsError
+	// with this library's loop too.
+	f.srv.FailNext(3, chimesdkmessagingtest.Fault{Exception: "ServiceUnavailableException"})
+	_, err = SetPreferences(ctx, client, f.channel, f.user, types.AllowNotificationsAll, 2)
+	assert.Equal(t, 2, Describe(err).Attempts, "from %v", err)
 }
 
 func TestExplicitClient(t *testing.T) {
@@ -219,14 +225,15 @@ func TestEachException(t *testing.T) {
 		exception, kind string
 		status          int
 		retry           bool
+		attempts        int // aws-sdk-go-v2's standard retryer retries 500 and 503 only
 	}{
-		{"BadRequestException", "BadRequest", 400, false},
-		{"ConflictException", "Conflict", 409, true},
-		{"ForbiddenException", "Forbidden", 403, false},
-		{"ServiceFailureException", "ServiceFailure", 500, true},
-		{"ServiceUnavailableException", "ServiceUnavailable", 503, true},
-		{"ThrottledClientException", "Throttled", 429, true},
-		{"UnauthorizedClientException", "Unauthorized", 401, false},
+		{"BadRequestException", "BadRequest", 400, false, 0},
+		{"ConflictException", "Conflict", 409, true, 0},
+		{"ForbiddenException", "Forbidden", 403, false, 0},
+		{"ServiceFailureException", "ServiceFailure", 500, true, 3},
+		{"ServiceUnavailableException", "ServiceUnavailable", 503, true, 3},
+		{"ThrottledClientException", "Throttled", 429, true, 0},
+		{"UnauthorizedClientException", "Unauthorized", 401, false, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.exception, func(t *testing.T) {
@@ -237,7 +244,7 @@ func TestEachException(t *testing.T) {
 			got := Describe(err)
 			assert.Equal(t, Failure{
 				Kind: tt.kind, Retry: tt.retry, Status: tt.status,
-				RequestID: f.lastRequest(t).RequestID, Service: chimesdkmessaging.ServiceID,
+				RequestID: f.lastRequest(t).RequestID, Service: chimesdkmessaging.ServiceID, Attempts: tt.attempts,
 			}, got, "from %v", err)
 		})
 	}
