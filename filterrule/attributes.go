@@ -26,15 +26,16 @@ func CheckAttributes(attributes map[string][]string) error {
 	sort.Strings(names)
 	total := 0
 	for i, name := range names {
-		at := []segment{{key: name, label: "attribute", index: i}}
+		at := []segment{{kind: segAttr, index: int32(i), at: int32(i)}}
+		src := nameSource{names: names}
 		if reason := checkLength(name, MaxAttributeNameLength); reason != "" {
-			return newError(KindAttribute, at, "name "+reason+" (model shape MessageAttributeName)")
+			return newError(KindAttribute, at, src, "name "+reason+" (model shape MessageAttributeName)")
 		}
 		total += len(name)
 		for j, v := range attributes[name] {
 			if reason := checkLength(v, MaxAttributeValueLength); reason != "" {
-				vat := append(at[:1:1], segment{word: "StringValues"}, segment{index: j})
-				return newError(KindAttribute, vat, "value "+reason+" (model shape MessageAttributeStringValue)")
+				vat := append(at[:1:1], segment{kind: segStringValues}, segment{kind: segIndex, index: int32(j)})
+				return newError(KindAttribute, vat, src, "value "+reason+" (model shape MessageAttributeStringValue)")
 			}
 			total += len(v)
 		}

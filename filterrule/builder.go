@@ -52,7 +52,7 @@ func All(parts ...Expr) Expr {
 		for _, k := range part.obj.keys {
 			for j := range out.keys {
 				if out.keys[j].name == k.name {
-					e := newError(KindBuild, []segment{{key: k.name, label: "key", index: j}},
+					e := newError(KindBuild, []segment{{kind: segKey, index: int32(j)}}, nameSource{names: []string{k.name}},
 						"a key may appear once in one All; list both conditions with Or, or all values in one Equals")
 					return Expr{err: e}
 				}
@@ -71,17 +71,18 @@ func All(parts ...Expr) Expr {
 // alternative is usually an All; Build refuses fewer than MinOrAlternatives
 // or more than MaxOrAlternatives alternatives.
 func Or(alternatives ...Expr) Expr {
-	alts := make([]*object, 0, len(alternatives))
+	alts := make([]object, 0, len(alternatives))
 	for _, alt := range alternatives {
 		if alt.err != nil {
 			return alt
 		}
 		if alt.obj == nil {
-			alt.obj = &object{}
+			alts = append(alts, object{})
+			continue
 		}
-		alts = append(alts, alt.obj)
+		alts = append(alts, *alt.obj)
 	}
-	return Expr{obj: &object{ors: [][]*object{alts}}}
+	return Expr{obj: &object{ors: [][]object{alts}}}
 }
 
 // Build makes a Rule of parts, combined with AND as in All. It writes the
@@ -93,7 +94,7 @@ func Build(parts ...Expr) (*Rule, error) {
 	if e.err != nil {
 		return nil, e.err
 	}
-	return Parse((&Rule{root: e.obj}).String())
+	return Parse((&Rule{root: *e.obj}).String())
 }
 
 func clone(values []string) []string {

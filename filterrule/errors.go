@@ -81,42 +81,82 @@ func (e Error) GoString() string {
 		", Path:" + strconv.Quote(e.Path) + ", Reason:" + strconv.Quote(e.Reason) + "}"
 }
 
-// segment is one step of a place: a key (by name and position), a list
-// index, or an operator word ("$or", "anything-but", "StringValues").
+// segKind says what one step of a place is.
+type segKind uint8
+
+const (
+	segIndex        segKind = iota // a list index
+	segKey                         // a rule key; at locates its name (nameSource)
+	segAttr                        // a message attribute; at locates its name
+	segOr                          // the operator "$or"
+	segAnythingBut                 // the operator "anything-but"
+	segStringValues                // the member StringValues of an attribute
+)
+
+// segment is one step of a place. It holds no pointers, so the parser's
+// stack of steps costs nothing on the success path; names are looked up
+// only when an error is built.
 type segment struct {
-	word  string // operator word; "" for a key or an index
-	key   string // key name
-	label string // "key" or "attribute" for a key; "" for an index or word
-	index int    // key position or list index
+	kind  segKind
+	index int32 // list index, or key position in its object
+	at    int32 // where the name is: see segKind
 }
 
-// renderPath writes segs as a place, with key names when named is true.
-func renderPath(segs []segment, named bool) string {
+// nameSource finds the names of keys and attributes for KeyPath: with names
+// set, a step's name is names[at]; otherwise it is read back from the rule
+// text at offset at.
+type nameSource struct {
+	rule  string
+	names []string
+}
+
+func (n nameSource) name(s segment) string {
+	if n.names != nil {
+		return n.names[s.at]
+	}
+	q := parser{s: n.rule, i: int(s.at)}
+	v, _ := q.str()
+	return v
+}
+
+// renderPath writes segs as a place: keys by position, or by name when
+// named is true.
+func renderPath(segs []segment, src nameSource, named bool) string {
 	var b strings.Builder
+	dot := func() {
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+	}
 	for _, s := range segs {
-		switch {
-		case s.label != "":
-			if b.Len() > 0 {
-				b.WriteByte('.')
+		switch s.kind {
+		case segIndex:
+			b.WriteString("[" + strconv.Itoa(int(s.index)) + "]")
+		case segKey, segAttr:
+			dot()
+			switch {
+			case named:
+				b.WriteString(src.name(s))
+			case s.kind == segKey:
+				b.WriteString("<key " + strconv.Itoa(int(s.index)) + ">")
+			default:
+				b.WriteString("<attribute " + strconv.Itoa(int(s.index)) + ">")
 			}
-			if named {
-				b.WriteString(s.key)
-			} else {
-				b.WriteString("<" + s.label + " " + strconv.Itoa(s.index) + ">")
-			}
-		case s.word != "":
-			if b.Len() > 0 {
-				b.WriteByte('.')
-			}
-			b.WriteString(s.word)
-		default:
-			b.WriteString("[" + strconv.Itoa(s.index) + "]")
+		case segOr:
+			dot()
+			b.WriteString("$or")
+		case segAnythingBut:
+			dot()
+			b.WriteString("anything-but")
+		case segStringValues:
+			dot()
+			b.WriteString("StringValues")
 		}
 	}
 	return b.String()
 }
 
 // newError builds an Error at the place segs.
-func newError(kind Kind, segs []segment, reason string) *Error {
-	return &Error{Kind: kind, Path: renderPath(segs, false), Reason: reason, keyPath: renderPath(segs, true)}
+func newError(kind Kind, segs []segment, src nameSource, reason string) *Error {
+	return &Error{Kind: kind, Path: renderPath(segs, src, false), Reason: reason, keyPath: renderPath(segs, src, true)}
 }

@@ -55,7 +55,7 @@ func FuzzParse(f *testing.F) {
 		if err := json.Unmarshal([]byte(canonical), &generic); err != nil {
 			t.Fatalf("String is not a JSON object: %v", err)
 		}
-		oracle := !hasTwoOr(r.root) // a generic map keeps one of two "$or" keys
+		oracle := !hasTwoOr(&r.root) // a generic map keeps one of two "$or" keys
 		for i, a := range sampleAttributes(r, pick) {
 			got := r.Match(a)
 			if oracle && got != referenceMatch(generic, a) {
@@ -98,7 +98,7 @@ func FuzzBuild(f *testing.F) {
 			}
 			return
 		}
-		built := &Rule{root: All(e).obj}
+		built := &Rule{root: *All(e).obj}
 		if !equalRules(r, built) {
 			t.Fatalf("Build's rule differs from the parts")
 		}
@@ -111,13 +111,10 @@ func FuzzBuild(f *testing.F) {
 
 // equalRules compares two rules by structure.
 func equalRules(a, b *Rule) bool {
-	return a.String() == b.String() && equalObjects(a.root, b.root)
+	return a.String() == b.String() && equalObjects(&a.root, &b.root)
 }
 
 func equalObjects(a, b *object) bool {
-	if a == nil || b == nil {
-		return (a == nil || len(a.keys)+len(a.ors) == 0) && (b == nil || len(b.keys)+len(b.ors) == 0)
-	}
 	if len(a.keys) != len(b.keys) || len(a.ors) != len(b.ors) {
 		return false
 	}
@@ -137,7 +134,7 @@ func equalObjects(a, b *object) bool {
 			return false
 		}
 		for j := range a.ors[i] {
-			if !equalObjects(a.ors[i][j], b.ors[i][j]) {
+			if !equalObjects(&a.ors[i][j], &b.ors[i][j]) {
 				return false
 			}
 		}
@@ -158,15 +155,12 @@ func equalStrings(a, b []string) bool {
 }
 
 func hasTwoOr(o *object) bool {
-	if o == nil {
-		return false
-	}
 	if len(o.ors) > 1 {
 		return true
 	}
 	for _, alts := range o.ors {
-		for _, alt := range alts {
-			if hasTwoOr(alt) {
+		for j := range alts {
+			if hasTwoOr(&alts[j]) {
 				return true
 			}
 		}
@@ -182,9 +176,6 @@ func sampleAttributes(r *Rule, pick uint64) []map[string][]string {
 	valueSet := map[string]bool{"": true, "not-in-rule": true}
 	var walk func(o *object)
 	walk = func(o *object) {
-		if o == nil {
-			return
-		}
 		for _, k := range o.keys {
 			keySet[k.name] = true
 			for _, v := range k.equals {
@@ -197,12 +188,12 @@ func sampleAttributes(r *Rule, pick uint64) []map[string][]string {
 			}
 		}
 		for _, alts := range o.ors {
-			for _, alt := range alts {
-				walk(alt)
+			for j := range alts {
+				walk(&alts[j])
 			}
 		}
 	}
-	walk(r.root)
+	walk(&r.root)
 	keys, values := sortedKeys(keySet), sortedKeys(valueSet)
 	samples := []map[string][]string{nil, {}}
 	for s := 0; s < 4; s++ {

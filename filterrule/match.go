@@ -17,7 +17,7 @@ package filterrule
 //
 // The package documentation gives the source of each choice.
 func (r *Rule) Match(attributes map[string][]string) bool {
-	if r == nil || r.root == nil {
+	if r == nil {
 		return true
 	}
 	return r.root.match(attributes)
@@ -37,9 +37,9 @@ func (o *object) match(attributes map[string][]string) bool {
 	return true
 }
 
-func anyMatch(alts []*object, attributes map[string][]string) bool {
-	for _, alt := range alts {
-		if alt.match(attributes) {
+func anyMatch(alts []object, attributes map[string][]string) bool {
+	for i := range alts {
+		if alts[i].match(attributes) {
 			return true
 		}
 	}

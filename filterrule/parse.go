@@ -12,12 +12,12 @@ import (
 func Parse(rule string) (*Rule, error) {
 	switch {
 	case len(rule) == 0:
-		return nil, newError(KindSize, nil, "must not be empty (model shape FilterRule has minimum length 1)")
+		return nil, newError(KindSize, nil, nameSource{}, "must not be empty (model shape FilterRule has minimum length 1)")
 	case len(rule) > MaxRuleBytes:
-		return nil, newError(KindSize, nil, "must be at most "+strconv.Itoa(MaxRuleBytes)+
+		return nil, newError(KindSize, nil, nameSource{}, "must be at most "+strconv.Itoa(MaxRuleBytes)+
 			" bytes (2 KB); got "+strconv.Itoa(len(rule)))
-	case !validString(rule):
-		return nil, newError(KindEncoding, nil, "must be valid UTF-8")
+	case !utf8.ValidString(rule):
+		return nil, newError(KindEncoding, nil, nameSource{}, "must be valid UTF-8")
 	}
 	p := parser{s: rule}
 	p.skipSpace()
@@ -33,8 +33,8 @@ func Parse(rule string) (*Rule, error) {
 		return nil, p.fail(KindSyntax, "unexpected data after the rule's closing brace at byte "+strconv.Itoa(p.i))
 	}
 	r := &Rule{root: root}
-	if c := root.complexity(); c > MaxComplexity {
-		return nil, newError(KindComplexity, nil, "complexity (keys plus values) must be at most "+
+	if c := r.root.complexity(); c > MaxComplexity {
+		return nil, newError(KindComplexity, nil, nameSource{}, "complexity (keys plus values) must be at most "+
 			strconv.Itoa(MaxComplexity)+"; got "+strconv.Itoa(c))
 	}
 	return r, nil
@@ -47,18 +47,38 @@ var reservedInOr = map[string]bool{
 	"cidr": true, "equals-ignore-case": true, "wildcard": true,
 }
 
-// parser is a recursive-descent reader of the rule's JSON; segs is the place
-// being read, for errors.
+// maxPathSteps is how many steps of a place an error shows; deeper steps
+// (only in rules nested far past any useful depth) show as "...".
+const maxPathSteps = 32
+
+// parser is a recursive-descent reader of the rule's JSON. steps[:depth] is
+// the place being read, for errors; it lives inside the parser, so reading
+// a rule allocates nothing for it.
 type parser struct {
-	s    string
-	i    int
-	segs []segment
+	s     string
+	i     int
+	depth int
+	steps [maxPathSteps]segment
 }
 
-func (p *parser) fail(kind Kind, reason string) *Error { return newError(kind, p.segs, reason) }
+func (p *parser) fail(kind Kind, reason string) *Error {
+	n := min(p.depth, maxPathSteps)
+	e := newError(kind, p.steps[:n], nameSource{rule: p.s}, reason)
+	if p.depth > maxPathSteps {
+		e.Path += "..."
+		e.keyPath += "..."
+	}
+	return e
+}
 
-func (p *parser) push(s segment) { p.segs = append(p.segs, s) }
-func (p *parser) pop()           { p.segs = p.segs[:len(p.segs)-1] }
+func (p *parser) push(s segment) {
+	if p.depth < maxPathSteps {
+		p.steps[p.depth] = s
+	}
+	p.depth++
+}
+
+func (p *parser) pop() { p.depth-- }
 
 func (p *parser) peek() byte {
 	if p.i < len(p.s) {
@@ -120,47 +140,48 @@ func (p *parser) expect(c byte, what string) *Error {
 
 // object reads one JSON object of the rule; inOr tells whether it is an
 // "$or" alternative (which must not be empty).
-func (p *parser) object(inOr bool) (*object, error) {
+func (p *parser) object(inOr bool) (object, error) {
 	p.i++ // '{'
-	o := &object{}
+	var o object
 	p.skipSpace()
 	if p.peek() == '}' {
 		p.i++
 		if inOr {
-			return nil, p.fail(KindEmpty, "an $or alternative must have at least one key")
+			return o, p.fail(KindEmpty, "an $or alternative must have at least one key")
 		}
 		return o, nil
 	}
 	for pos := 0; ; pos++ {
 		p.skipSpace()
 		if p.peek() != '"' {
-			return nil, p.fail(KindSyntax, "invalid JSON at byte "+strconv.Itoa(p.i)+": expected a key")
+			return o, p.fail(KindSyntax, "invalid JSON at byte "+strconv.Itoa(p.i)+": expected a key")
 		}
+		at := p.i
 		name, err := p.str()
 		if err != nil {
-			return nil, err
+			return o, err
 		}
 		if err := p.expect(':', "':' after a key"); err != nil {
-			return nil, err
+			return o, err
 		}
 		p.skipSpace()
 		if name == "$or" {
-			p.push(segment{word: "$or"})
+			p.push(segment{kind: segOr})
 			alts, err := p.or()
 			p.pop()
 			if err != nil {
-				return nil, err
+				return o, err
 			}
 			o.ors = append(o.ors, alts)
 		} else {
-			p.push(segment{key: name, label: "key", index: pos})
+			p.push(segment{kind: segKey, index: int32(pos), at: int32(at)})
 			if inOr && reservedInOr[name] {
-				return nil, p.fail(KindOperator, "an operator name may not be a key inside $or")
+				return o, p.fail(KindOperator, "an operator name may not be a key inside $or")
 			}
 			k, err := p.conditions(name)
 			p.pop()
 			if err != nil {
-				return nil, err
+				return o, err
 			}
 			o.put(k)
 		}
@@ -172,7 +193,7 @@ func (p *parser) object(inOr bool) (*object, error) {
 			p.i++
 			return o, nil
 		default:
-			return nil, p.fail(KindSyntax, "invalid JSON at byte "+strconv.Itoa(p.i)+": expected ',' or '}'")
+			return o, p.fail(KindSyntax, "invalid JSON at byte "+strconv.Itoa(p.i)+": expected ',' or '}'")
 		}
 	}
 }
@@ -190,19 +211,19 @@ func (o *object) put(k keyMatch) {
 }
 
 // or reads the list after "$or".
-func (p *parser) or() ([]*object, error) {
+func (p *parser) or() ([]object, error) {
 	if p.peek() != '[' {
 		return nil, p.wrongType("must be a list of objects")
 	}
 	p.i++
-	var alts []*object
+	var alts []object
 	for n := 0; ; n++ {
 		p.skipSpace()
 		if n == 0 && p.peek() == ']' {
 			p.i++
 			break
 		}
-		p.push(segment{index: n})
+		p.push(segment{kind: segIndex, index: int32(n)})
 		if p.peek() != '{' {
 			err := p.wrongType("an $or alternative must be an object")
 			return nil, err
@@ -247,7 +268,7 @@ func (p *parser) conditions(name string) (keyMatch, error) {
 		if n == 0 && p.peek() == ']' {
 			return k, p.fail(KindEmpty, "must list at least one value")
 		}
-		p.push(segment{index: n})
+		p.push(segment{kind: segIndex, index: int32(n)})
 		switch p.peek() {
 		case '"':
 			v, err := p.str()
@@ -295,7 +316,7 @@ func (p *parser) operator() ([]string, error) {
 	if op != "anything-but" {
 		return nil, p.fail(KindOperator, "unsupported operator; only \"anything-but\" is supported (exact string matching only)")
 	}
-	p.push(segment{word: "anything-but"})
+	p.push(segment{kind: segAnythingBut})
 	if err := p.expect(':', "':' after a key"); err != nil {
 		return nil, err
 	}
@@ -311,7 +332,7 @@ func (p *parser) operator() ([]string, error) {
 			return nil, p.fail(KindEmpty, "must list at least one value")
 		}
 		if p.peek() != '"' {
-			p.push(segment{index: n})
+			p.push(segment{kind: segIndex, index: int32(n)})
 			return nil, p.wrongType("must be a string")
 		}
 		v, err := p.str()

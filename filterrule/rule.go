@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"unicode/utf8"
 )
 
 // Rule is a parsed, checked filter rule. Build one with Parse or Build; the
@@ -15,14 +14,14 @@ import (
 // verbs (%v, %+v, %#v, %s, %q) and log/slog print a redacted form; call
 // String for the JSON text to send.
 type Rule struct {
-	root *object
+	root object
 }
 
 // object is one JSON object of the rule: keys that must all match, and "$or"
 // lists of which one alternative each must match.
 type object struct {
 	keys []keyMatch
-	ors  [][]*object
+	ors  [][]object
 }
 
 // keyMatch is one key and its conditions; the key matches when any
@@ -39,7 +38,7 @@ type keyMatch struct {
 // (the last one is kept). The guide's example
 // {"type":[{"anything-but":["Room"]}],"mention":["Bob"]} has complexity 4.
 func (r *Rule) Complexity() int {
-	if r == nil || r.root == nil {
+	if r == nil {
 		return 0
 	}
 	return r.root.complexity()
@@ -55,8 +54,8 @@ func (o *object) complexity() int {
 		}
 	}
 	for _, alts := range o.ors {
-		for _, alt := range alts {
-			n += alt.complexity()
+		for j := range alts {
+			n += alts[j].complexity()
 		}
 	}
 	return n
@@ -68,7 +67,7 @@ func (o *object) complexity() int {
 // to an equal Rule. It is the text to send as FilterRule; it holds the rule's
 // values, so treat it as sensitive.
 func (r *Rule) String() string {
-	if r == nil || r.root == nil {
+	if r == nil {
 		return "{}"
 	}
 	b := make([]byte, 0, 64)
@@ -113,11 +112,11 @@ func (o *object) appendJSON(b []byte) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `"$or":[`...)
-		for j, alt := range alts {
+		for j := range alts {
 			if j > 0 {
 				b = append(b, ',')
 			}
-			b = alt.appendJSON(b)
+			b = alts[j].appendJSON(b)
 		}
 		b = append(b, ']')
 	}
@@ -174,6 +173,3 @@ func (r Rule) Format(f fmt.State, _ rune) {
 func (r Rule) LogValue() slog.Value {
 	return slog.StringValue(r.redacted())
 }
-
-// validString reports whether s can be sent as JSON text unaltered.
-func validString(s string) bool { return utf8.ValidString(s) }
