@@ -33,34 +33,33 @@ func accessLog(log *slog.Logger, bodies *bodyReads, h http.Handler) http.Handler
 		conn.startServing()
 		defer conn.stopServing()
 		tb := bodies.track(w, r)
+		defer bodies.untrack(tb)
 		sw := &statusWriter{ResponseWriter: w}
-		defer func() {
-			status := sw.status
-			if status == 0 {
-				status = http.StatusOK
-			}
-			if sw.hijacked {
-				status = 0
-			}
-			log.Info("request",
-				"method", r.Method,
-				"path", r.URL.EscapedPath(),
-				"status", status,
-				"latency", time.Since(start).Round(time.Microsecond).String(),
-				"request_id", requestID(sw.Header()),
-				"bearer", r.Header.Get("X-Amz-Chime-Bearer"),
-			)
-		}()
 		h.ServeHTTP(sw, r)
-		if sw.hijacked {
-			bodies.untrack(tb)
-			return
-		}
-		if r.Body != nil {
+		if !sw.hijacked && r.Body != nil {
 			_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxDrainedBody))
 		}
 		bodies.untrack(tb)
-		_ = http.NewResponseController(sw).Flush()
+		status := sw.status
+		switch {
+		case sw.hijacked:
+			status = 0
+		case status == 0:
+			status = http.StatusOK
+		}
+		// Logged before the answer leaves: a client that has its answer
+		// finds the line in the log, even if the process is killed then.
+		log.Info("request",
+			"method", r.Method,
+			"path", r.URL.EscapedPath(),
+			"status", status,
+			"latency", time.Since(start).Round(time.Microsecond).String(),
+			"request_id", requestID(sw.Header()),
+			"bearer", r.Header.Get("X-Amz-Chime-Bearer"),
+		)
+		if !sw.hijacked {
+			_ = http.NewResponseController(sw).Flush()
+		}
 	})
 }
 
