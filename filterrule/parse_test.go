@@ -183,3 +183,25 @@ func TestParseTwoOrInOneObjectBothApply(t *testing.T) {
 	assert.False(t, r.Match(map[string][]string{"a": {"1"}}))
 	assert.Equal(t, `{"$or":[{"a":["1"]},{"b":["2"]}],"$or":[{"c":["3"]},{"d":["4"]}]}`, r.String())
 }
+
+func TestParseDeepNestingKeepsAShortPlace(t *testing.T) {
+	rule := `{"x":[1]}`
+	for i := 0; i < 40; i++ {
+		rule = `{"$or":[{"a":["1"]},` + rule + `]}`
+	}
+	_, err := Parse(rule)
+	var fe *Error
+	require.True(t, errors.As(err, &fe))
+	assert.Equal(t, KindType, fe.Kind)
+	assert.True(t, strings.HasPrefix(fe.Path, "$or[1].$or[1]."), fe.Path)
+	assert.True(t, strings.HasSuffix(fe.Path, "..."), fe.Path)
+	assert.LessOrEqual(t, strings.Count(fe.Path, "$or"), maxPathSteps)
+}
+
+func TestKeyPathDecodesEscapedKeys(t *testing.T) {
+	_, err := Parse(`{"ok":["1"],"\u0061\"b":[1]}`)
+	var fe *Error
+	require.True(t, errors.As(err, &fe))
+	assert.Equal(t, "<key 1>[0]", fe.Path)
+	assert.Equal(t, `a"b[0]`, fe.KeyPath())
+}
