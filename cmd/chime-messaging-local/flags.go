@@ -39,12 +39,12 @@ Usage:
 
 Examples:
   # seeded, persisted, with the credentials of the environment
-  export AWS_ACCESS_KEY_ID=AKIDLOCAL AWS_SECRET_ACCESS_KEY=local-secret AWS_REGION=us-east-1
+  export AWS_ACCESS_KEY_ID=AKIDLOCAL AWS_SECRET_ACCESS_KEY=local-secret AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
   chime-messaging-local -seed seed.json -state state.json
 
   # then, from any AWS client
   aws chime-sdk-messaging get-channel-membership-preferences \
-      --endpoint-url http://127.0.0.1:8000 --channel-arn ARN --member-arn ARN --chime-bearer ARN
+      --endpoint-url http://127.0.0.1:8000 --region us-east-1 --channel-arn ARN --member-arn ARN --chime-bearer ARN
 
 Credentials: -access-key-id and -secret-access-key (and -session-token), else
 AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, else the fixed

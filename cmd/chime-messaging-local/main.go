@@ -5,7 +5,7 @@
 //
 //	chime-messaging-local -seed seed.json -state state.json
 //	aws chime-sdk-messaging get-channel-membership-preferences \
-//	    --endpoint-url http://127.0.0.1:8000 --channel-arn ... --member-arn ... --chime-bearer ...
+//	    --endpoint-url http://127.0.0.1:8000 --region us-east-1 --channel-arn ... --member-arn ... --chime-bearer ...
 //
 // It listens on 127.0.0.1 only (unless -allow-non-loopback), verifies SigV4
 // with the credentials it was started with, persists every acknowledged
