@@ -18,7 +18,7 @@ type AdaptiveOptions struct {
 	Standard StandardOptions
 	// StartRate is the send rate, in attempts per second, the limit starts
 	// from when the first throttle turns it on (default 10); it then doubles
-	// every 50 ms until the next throttle.
+	// every 50 ms until throttles are sustained.
 	StartRate float64
 	// MaxPacedThrottles is how many throttled attempts, made at their turn
 	// while the rate limit is on, a call may make without their counting
@@ -52,8 +52,8 @@ func (o *AdaptiveOptions) setDefaults() {
 // send-rate limit that converges on the rate the service admits.
 //
 // The limit is off until the first throttling response (HTTP 429 or a
-// throttle code): until then an attempt costs one atomic load and takes no
-// lock. Once on, attempts wait their turn in one FIFO queue per client,
+// throttle code): until then an attempt costs two atomic adds and a load,
+// and takes no lock. Once on, attempts wait their turn in one FIFO queue per client,
 // evenly spaced at the allowed rate, which follows the service's admitted
 // rate as measured from successful responses (see rateLimiter); the limit
 // turns itself off after a minute without a throttle. Waiting honours the

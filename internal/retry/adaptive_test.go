@@ -50,7 +50,7 @@ func TestAdaptive_OffUntilTheFirstThrottle(t *testing.T) {
 	rate, on := a.limiter.snapshot()
 	assert.False(t, on)
 	assert.Zero(t, rate)
-	assert.Zero(t, a.limiter.successes, "nothing recorded while off")
+	assert.Zero(t, a.limiter.answers, "nothing recorded while off")
 
 	// Errors that say nothing about the rate do not turn it on.
 	require.NoError(t, a.GetInitialToken()(respErr(503, "ServiceUnavailableException", nil)))
@@ -71,15 +71,14 @@ func TestRateLimiter_TurnsAreFIFOAndEvenlySpaced(t *testing.T) {
 	for range 5 {
 		turns = append(turns, l.turn(l.take(now)))
 	}
-	assert.Equal(t, now, turns[0], "the first ticket goes at once")
+	assert.Equal(t, now.Add(100*time.Millisecond), turns[0], "the bucket was just found empty: the first turn is one interval away")
 	for i := 1; i < len(turns); i++ {
 		assert.Equal(t, 100*time.Millisecond, turns[i].Sub(turns[i-1]), "1 / (10 per second) apart, in ticket order")
 	}
 	// Idle time banks nothing: after a long pause the next ticket goes now,
 	// the one after 100 ms later.
 	later := now.Add(10 * time.Second)
-	n := l.take(later)
-	assert.Equal(t, later, l.turn(n))
+	assert.Equal(t, later, l.turn(l.take(later)))
 	assert.Equal(t, later.Add(100*time.Millisecond), l.turn(l.take(later)))
 }
 
@@ -88,20 +87,19 @@ func TestRateLimiter_RateChangesMovePendingTurns(t *testing.T) {
 	l := a.limiter
 	now := clock.Now()
 	l.record(now, outcomeThrottled)
-	l.take(now)
-	tenth := l.take(now)
-	for range 8 {
+	var tenth int64
+	for range 10 {
 		tenth = l.take(now)
 	}
-	assert.Equal(t, now.Add(900*time.Millisecond), l.turn(tenth))
+	assert.Equal(t, now.Add(time.Second), l.turn(tenth))
 
 	wake := l.wake
 	l.setRate(now, 5) // slower: later turns, no wake-up needed
-	assert.Equal(t, now.Add(1800*time.Millisecond), l.turn(tenth))
+	assert.Equal(t, now.Add(2*time.Second), l.turn(tenth))
 	assertOpen(t, wake)
 
 	l.setRate(now, 20) // faster: earlier turns, and waiters are woken
-	assert.Equal(t, now.Add(450*time.Millisecond), l.turn(tenth))
+	assert.Equal(t, now.Add(500*time.Millisecond), l.turn(tenth))
 	assertClosed(t, wake)
 }
 
@@ -123,13 +121,29 @@ func assertClosed(t *testing.T, ch <-chan struct{}) {
 	}
 }
 
+func TestRateLimiter_AnswersToEarlierAttemptsAreIgnored(t *testing.T) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	for range 5 { // five attempts sent while off, all answered 429
+		require.NoError(t, a.GetAttemptToken(context.Background()))
+	}
+	for range 5 {
+		a.GetInitialToken()(throttle429)
+	}
+	assert.True(t, l.active())
+	assert.Zero(t, l.answers, "the four answers after the first were due to attempts sent without limit")
+	assert.Zero(t, l.recent)
+	a.GetInitialToken()(throttle429)
+	assert.Equal(t, 1, l.answers)
+	assert.Equal(t, uint16(1), l.recent)
+	_ = clock
+}
+
 func TestRateLimiter_SlowStartThenAdmittedRateThenCubicGrowth(t *testing.T) {
 	a, clock := newFakeAdaptive()
 	l := a.limiter
 	start := clock.Now()
 	l.record(start, outcomeThrottled)
-	// Throttles within 50 ms of turning on answer the burst sent before it.
-	l.record(start.Add(10*time.Millisecond), outcomeThrottled)
 	assert.True(t, l.slowStart)
 
 	// Slow start: the rate doubles every 50 ms of successes.
@@ -138,75 +152,119 @@ func TestRateLimiter_SlowStartThenAdmittedRateThenCubicGrowth(t *testing.T) {
 	l.record(start.Add(200*time.Millisecond), outcomeSuccess)
 	assert.InDelta(t, 160, l.rate, 1e-9)
 
-	// The first throttle after it halves the rate and starts an episode.
-	t0 := start.Add(200 * time.Millisecond)
-	l.record(t0, outcomeThrottled)
-	assert.False(t, l.slowStart)
-	assert.InDelta(t, 80, l.rate, 1e-9)
-
-	// The service admits 50 per second while throttles keep coming: the
-	// next throttle sets the rate to the admitted rate.
-	now := t0
-	for range 20 {
-		now = now.Add(20 * time.Millisecond)
+	// One throttle pauses the doubling until four successes.
+	now := start.Add(200 * time.Millisecond)
+	l.record(now, outcomeThrottled)
+	for range 3 {
+		now = now.Add(10 * time.Millisecond)
 		l.record(now, outcomeSuccess)
+		assert.InDelta(t, 160, l.rate, 1e-9, "paused")
 	}
 	now = now.Add(10 * time.Millisecond)
-	l.record(now, outcomeThrottled)
-	assert.InDelta(t, 20/0.41, l.rate, 1e-6, "20 successes in the 410 ms since the episode began")
+	l.record(now, outcomeSuccess)
+	l.record(now.Add(50*time.Millisecond), outcomeSuccess)
+	assert.InDelta(t, 320, l.rate, 1e-9, "doubling again from the fourth success on")
 
-	// Without throttles the rate grows along base × (1 + 0.05 t³).
-	base := l.rate
-	l.record(now.Add(time.Second), outcomeSuccess)
-	assert.InDelta(t, base*1.05, l.rate, 1e-6)
-	l.record(now.Add(2*time.Second), outcomeSuccess)
-	assert.InDelta(t, base*1.4, l.rate, 1e-6)
-}
-
-func TestRateLimiter_EstimateUsesTheLatestSuccesses(t *testing.T) {
-	a, clock := newFakeAdaptive()
-	l := a.limiter
-	now := clock.Now()
-	l.record(now, outcomeThrottled)
-	now = now.Add(time.Second)
-	l.record(now, outcomeThrottled) // ends slow start, opens an episode
-	// 100 successes at 200 per second, then 100 at 50 per second.
-	for range 100 {
-		now = now.Add(5 * time.Millisecond)
-		l.record(now, outcomeSuccess)
-		if now.Sub(l.lastThrottle) > 500*time.Millisecond {
-			l.record(now, outcomeThrottled) // keep the episode open
-		}
+	// Four throttles among the last 16 answers end slow start; the rate is
+	// held while the answers measure the admitted rate.
+	now = now.Add(50 * time.Millisecond)
+	for range 3 {
+		now = now.Add(time.Millisecond)
+		l.record(now, outcomeThrottled)
 	}
-	for range 100 {
-		now = now.Add(20 * time.Millisecond)
-		l.record(now, outcomeSuccess)
-		if now.Sub(l.lastThrottle) > 500*time.Millisecond {
+	assert.False(t, l.slowStart)
+	assert.InDelta(t, 320, l.rate, 1e-9)
+	exit := now
+
+	// The client sends at the rate, 320 per second, and the service admits
+	// half: the first throttle with 16 answers seen sets the rate to the
+	// admitted rate plus 5 %; later ones keep it there.
+	for i := range 32 {
+		now = now.Add(3125 * time.Microsecond)
+		if i%2 == 0 {
+			l.record(now, outcomeSuccess)
+		} else {
 			l.record(now, outcomeThrottled)
 		}
 	}
-	est, ok := l.estimate(now.Add(20 * time.Millisecond))
-	require.True(t, ok)
-	assert.InDelta(t, 50, est, 1, "the last %d successes only", estimateRing)
+	assert.InDelta(t, 16/now.Sub(exit).Seconds()*1.05, l.rate, 1e-9)
+	assert.InDelta(t, 168, l.rate, 1e-9)
+
+	// Without throttles the rate grows along base × (1 + 0.05 t³).
+	l.record(now.Add(time.Second), outcomeSuccess)
+	assert.InDelta(t, 168*1.05, l.rate, 1e-9)
+	l.record(now.Add(2*time.Second), outcomeSuccess)
+	assert.InDelta(t, 168*1.4, l.rate, 1e-9)
 }
 
-func TestRateLimiter_EpisodeNeedsEnoughEvidence(t *testing.T) {
+// endSlowStart turns l on at now and feeds it sustained throttles.
+func endSlowStart(l *rateLimiter, now time.Time) {
+	for range 1 + sustainedThrottles {
+		l.record(now, outcomeThrottled)
+	}
+}
+
+func TestRateLimiter_EstimateUsesTheLatestAnswers(t *testing.T) {
 	a, clock := newFakeAdaptive()
 	l := a.limiter
 	now := clock.Now()
-	l.record(now, outcomeThrottled)
-	now = now.Add(time.Second)
-	l.record(now, outcomeThrottled)
-	_, ok := l.estimate(now.Add(20 * time.Millisecond))
-	assert.False(t, ok, "too short")
-	for range 5 {
+	endSlowStart(l, now)
+	l.answers = 0
+	// 100 successes at 200 per second, then 100 at 50 per second.
+	for range 100 {
+		now = now.Add(5 * time.Millisecond)
+		l.ring[l.answers%answerRing] = answer{at: now}
+		l.answers++
+	}
+	for range 100 {
+		now = now.Add(20 * time.Millisecond)
+		l.ring[l.answers%answerRing] = answer{at: now}
+		l.answers++
+	}
+	admitted, sent, ok := l.estimate(now)
+	require.True(t, ok)
+	assert.InDelta(t, 50, admitted, 1e-9, "the last %d answers only", answerRing)
+	assert.InDelta(t, 50, sent, 1e-9)
+}
+
+func TestRateLimiter_EstimateNeedsEnoughAnswers(t *testing.T) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	now := clock.Now()
+	endSlowStart(l, now)
+	for range 15 {
 		l.record(now.Add(10*time.Millisecond), outcomeSuccess)
 	}
-	_, ok = l.estimate(now.Add(100 * time.Millisecond))
-	assert.False(t, ok, "too few successes")
-	est, ok := l.estimate(now.Add(episodeGap))
-	assert.True(t, ok, "a full gap with few successes is evidence too")
-	assert.InDelta(t, 5, est, 1e-9)
+	_, _, ok := l.estimate(now.Add(time.Second))
+	assert.False(t, ok, "too few answers")
+	l.record(now.Add(10*time.Millisecond), outcomeSuccess)
+	_, _, ok = l.estimate(now.Add(40 * time.Millisecond))
+	assert.False(t, ok, "too short")
+	admitted, sent, ok := l.estimate(now.Add(100 * time.Millisecond))
+	assert.True(t, ok)
+	assert.InDelta(t, 160, admitted, 1e-9)
+	assert.InDelta(t, 160, sent, 1e-9)
+}
+
+func TestRateLimiter_ABusyClientLowersTheRateOnlyToWhatItSent(t *testing.T) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	now := clock.Now()
+	endSlowStart(l, now)
+	l.setRate(now, 1000)
+	l.growBase, l.windowStart, l.answers = 1000, now, 0
+	// The client manages 100 attempts per second of the 1000 allowed; the
+	// service admits 19 of 20.
+	for i := range 20 {
+		now = now.Add(10 * time.Millisecond)
+		if i == 19 {
+			l.record(now, outcomeThrottled)
+		} else {
+			l.record(now, outcomeSuccess)
+		}
+	}
+	admitted, sent, _ := l.estimate(now)
+	assert.InDelta(t, 100/clientBound, l.rate, 1e-6, "about what it sent (%.1f), not the admitted %.1f", sent, admitted)
 }
 
 func TestRateLimiter_NeverBelowMinFillRate(t *testing.T) {
@@ -218,6 +276,7 @@ func TestRateLimiter_NeverBelowMinFillRate(t *testing.T) {
 		l.record(clock.Now(), outcomeThrottled) // nothing admitted at all
 	}
 	assert.Equal(t, 2.0, l.rate)
+	clock.Advance(time.Minute)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	require.NoError(t, l.wait(ctx), "the first ticket after a pause goes at once")
@@ -240,38 +299,35 @@ func TestRateLimiter_TurnsOffAfterAMinuteWithoutThrottles(t *testing.T) {
 	next := l.next
 	a.GetInitialToken()(throttle429)
 	assert.True(t, l.active())
-	assert.Equal(t, clock.Now(), l.turn(next))
+	assert.Equal(t, clock.Now().Add(100*time.Millisecond), l.turn(next))
 }
 
 func TestRateLimiter_WaitHonoursTheContext(t *testing.T) {
-	a, clock := newFakeAdaptive(func(o *AdaptiveOptions) { o.StartRate = 0.01; o.MinFillRate = 0.01 })
+	a, _ := newFakeAdaptive(func(o *AdaptiveOptions) { o.StartRate = 0.01; o.MinFillRate = 0.01 })
 	a.GetInitialToken()(throttle429)
 	ctx, cancel := context.WithCancel(context.Background())
-	require.NoError(t, a.GetAttemptToken(ctx), "first turn is now")
 	cancel()
-	err := a.GetAttemptToken(ctx) // the next turn is 100 s away
+	err := a.GetAttemptToken(ctx) // the first turn is 100 s away
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Contains(t, err.Error(), "adaptive rate limit")
-	_ = clock
 }
 
 func TestRateLimiter_WaitEndsWhenTheTurnComes(t *testing.T) {
 	a, clock := newFakeAdaptive(func(o *AdaptiveOptions) { o.StartRate = 0.01; o.MinFillRate = 0.01 })
 	a.GetInitialToken()(throttle429)
-	require.NoError(t, a.GetAttemptToken(context.Background()))
 	done := make(chan error)
 	go func() { done <- a.GetAttemptToken(context.Background()) }()
-	// Once the fake clock has passed the turn, a rate rise (which wakes the
-	// waiter) lets it go.
-	for {
+	for { // until the waiter holds its ticket
 		a.limiter.mu.Lock()
-		waiting := a.limiter.next == 2
+		waiting := a.limiter.next == 1
 		a.limiter.mu.Unlock()
 		if waiting {
 			break
 		}
 		time.Sleep(time.Millisecond)
 	}
+	// Once the fake clock has passed the turn, a rate rise (which wakes the
+	// waiter) lets it go.
 	clock.Advance(200 * time.Second)
 	a.limiter.mu.Lock()
 	a.limiter.setRate(clock.Now(), 1000)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,18 +13,26 @@ import (
 // Tuning of the adaptive rate limiter. They are constants, not options: the
 // benchmarks module's throttling scenario is what they were chosen against.
 const (
-	// estimateRing is how many of the latest successes the admitted-rate
-	// estimate looks back over.
-	estimateRing = 64
-	// minEstimateSuccesses and minEstimateSpan are how much of a throttling
-	// episode must be seen before its success rate is trusted.
-	minEstimateSuccesses = 10
-	minEstimateSpan      = 50 * time.Millisecond
-	// episodeGap: a throttle after this long without one starts a new
-	// throttling episode.
-	episodeGap = time.Second
-	// slowStartDoubling is how fast the rate doubles after the limit comes on,
-	// until the next throttle.
+	// answerRing is how many of the latest answers the admitted-rate
+	// estimate looks back over; minEstimateAnswers and minEstimateSpan are
+	// the least it trusts.
+	answerRing         = 64
+	minEstimateAnswers = 16
+	minEstimateSpan    = 50 * time.Millisecond
+	// clientBound: when the client sent at less than this fraction of the
+	// allowed rate, a throttle is taken for a bunch of its own (timers
+	// firing late on a busy machine), not for too high a rate.
+	clientBound = 0.9
+	// headroom: a throttle sets the rate to the admitted rate plus this
+	// fraction, so the service's bucket stays empty (all of its rate is
+	// used) at the cost of about this fraction of attempts refused.
+	headroom = 0.05
+	// sustainedThrottles of the last 16 answers end slow start; a single
+	// throttle pauses it until resumeSuccesses successes.
+	sustainedThrottles = 4
+	resumeSuccesses    = 4
+	// slowStartDoubling is how fast the rate doubles after the limit comes
+	// on, until throttles are sustained.
 	slowStartDoubling = 50 * time.Millisecond
 	// cubicGrowth: t seconds after the last throttle the rate is
 	// base × (1 + cubicGrowth × t³): +5 % after 1 s, ×1.8 after 2.5 s.
@@ -37,7 +46,7 @@ const (
 	maxRate  = 1e6
 )
 
-// outcome is what an attempt's response says about the rate.
+// outcome is what an attempt's answer says about the rate.
 type outcome int8
 
 const (
@@ -56,33 +65,55 @@ func outcomeOf(err error) outcome {
 	return outcomeOther
 }
 
-// rateLimiter is adaptive mode's client-wide send-rate limit. It is off (a
-// single atomic load per attempt, no lock) until the first throttle. From then
-// on every attempt takes a ticket and waits for its turn: ticket n may go when
-// the schedule's position reaches n, and the position advances at rate per
-// second, so callers go in the order they asked (a FIFO queue), evenly spaced.
+// answer is one attempt's answer in the estimate's ring.
+type answer struct {
+	at        time.Time
+	throttled bool
+}
+
+// rateLimiter is adaptive mode's client-wide send-rate limit. While it is
+// off (until the first throttle) an attempt costs two atomic adds and a
+// load, and no lock. From then on every attempt takes a ticket and waits for
+// its turn: ticket n may go when the schedule's position reaches n, and the
+// position advances at rate per second, so callers go in the order they
+// asked (a FIFO queue), evenly spaced; idle time banks no turns.
 //
-// The rate follows the service's admitted rate, measured from successes. A
-// throttle means the service's bucket is empty; for as long as throttles keep
-// coming (one throttling episode) the service admits exactly its own rate, so
-// the successes counted since the episode began, over the time since, are
-// that rate. Each throttle sets the limit to at most that estimate. Without
-// throttles the limit grows, at first doubling every slowStartDoubling (slow
-// start, after the limit comes on) and after a throttle along a cubic curve
-// that stays near the last estimate for about a second and then probes upward.
+// The rate follows the service's admitted rate, measured from its answers.
+// While the client sends faster than the service admits, the service's
+// bucket stays empty and the successes per second are exactly its rate, so
+// each throttle sets the rate to at most the success rate over the latest
+// answers, plus headroom — unless the client sent well below the allowed
+// rate: a throttle then comes from a bunch of its own (timers firing late on
+// a busy machine) and says little about the service's rate, so the rate only
+// comes down to about what the client sent. Without throttles the rate grows: right after the
+// limit comes on it doubles every slowStartDoubling until throttles are
+// sustained (slow start); after that along a cubic curve that stays near the
+// last estimate for about a second and then probes upward.
 //
 // All fields below mu are guarded by it; no caller waits while holding it.
 type rateLimiter struct {
-	on        atomic.Bool
+	on atomic.Bool
+	// started and answered count attempts, also while the limit is off, so
+	// that when it comes on the answers still due to attempts sent before
+	// (without limit) are known: they say nothing about the limit.
+	started   atomic.Int64
+	answered  atomic.Int64
 	clock     func() time.Time
 	startRate float64
 	minRate   float64
 
 	mu        sync.Mutex
+	stale     int64   // answers still due to attempts sent before the limit came on
 	rate      float64 // attempts per second
 	slowStart bool
-	growBase  float64   // the rate growth starts from
-	growSince time.Time // when growth started
+	// paused: slow start met a throttle and waits for resumeSuccesses
+	// successes before doubling on.
+	paused         bool
+	pauseSuccesses int
+	recent         uint16    // the last 16 answers, 1 = throttled
+	growBase       float64   // the rate growth starts from
+	growSince      time.Time // when growth started
+	lastThrottle   time.Time
 
 	// The FIFO schedule: position(t) = basePos + (t − baseTime) × rate.
 	next     int64 // the next ticket handed out; never reset
@@ -91,11 +122,10 @@ type rateLimiter struct {
 	wake     chan struct{} // closed when waiters should recompute their turn
 	wokeAt   float64       // the rate when wake was last closed
 
-	// The current throttling episode.
-	lastThrottle time.Time
-	episodeStart time.Time
-	successes    int // since episodeStart
-	ring         [estimateRing]time.Time
+	// The estimate's answers: the last answerRing of them since windowStart.
+	windowStart time.Time
+	answers     int // since windowStart
+	ring        [answerRing]answer
 }
 
 func newRateLimiter(o AdaptiveOptions) *rateLimiter {
@@ -107,6 +137,7 @@ func (l *rateLimiter) active() bool { return l.on.Load() }
 
 // wait blocks until the caller's turn, or until ctx ends.
 func (l *rateLimiter) wait(ctx context.Context) error {
+	l.started.Add(1)
 	if !l.on.Load() {
 		return nil
 	}
@@ -147,8 +178,7 @@ func sleepOrWake(ctx context.Context, d time.Duration, wake <-chan struct{}) err
 	}
 }
 
-// take hands out the next ticket. Idle time banks no tokens: when nobody
-// waited, the new ticket's turn is now. The caller holds mu.
+// take hands out the next ticket. The caller holds mu.
 func (l *rateLimiter) take(now time.Time) int64 {
 	if l.position(now) > float64(l.next) {
 		l.basePos, l.baseTime = float64(l.next), now
@@ -186,8 +216,9 @@ func (l *rateLimiter) setRate(now time.Time, r float64) {
 }
 
 // observe records the outcome of one attempt. A success while the limit is
-// off costs one atomic load.
+// off costs an atomic add and load.
 func (l *rateLimiter) observe(o outcome) {
+	l.answered.Add(1)
 	if o == outcomeOther || (o == outcomeSuccess && !l.on.Load()) {
 		return
 	}
@@ -199,20 +230,35 @@ func (l *rateLimiter) observe(o outcome) {
 // record is observe with the time given and mu held.
 func (l *rateLimiter) record(now time.Time, o outcome) {
 	if !l.on.Load() {
-		if o != outcomeThrottled {
+		if o == outcomeThrottled {
+			l.turnOn(now)
+		}
+		return
+	}
+	if l.stale > 0 {
+		l.stale--
+		if o == outcomeThrottled {
 			return
 		}
-		l.turnOn(now)
 	}
-	if o == outcomeThrottled {
+	throttled := o == outcomeThrottled
+	l.ring[l.answers%answerRing] = answer{at: now, throttled: throttled}
+	l.answers++
+	l.recent <<= 1
+	if throttled {
+		l.recent |= 1
 		l.throttled(now)
 		return
 	}
-	l.ring[l.successes%estimateRing] = now
-	l.successes++
 	if now.Sub(l.lastThrottle) >= idleOff {
 		l.turnOff()
 		return
+	}
+	if l.paused {
+		if l.pauseSuccesses++; l.pauseSuccesses < resumeSuccesses {
+			return
+		}
+		l.paused, l.growSince = false, now
 	}
 	t := now.Sub(l.growSince).Seconds()
 	if l.slowStart {
@@ -223,11 +269,16 @@ func (l *rateLimiter) record(now time.Time, o outcome) {
 }
 
 func (l *rateLimiter) turnOn(now time.Time) {
-	l.rate, l.wokeAt = max(l.startRate, l.minRate), max(l.startRate, l.minRate)
-	l.basePos, l.baseTime = float64(l.next), now
+	l.rate = max(l.startRate, l.minRate)
+	l.wokeAt = l.rate
+	// The first turn is one interval away: the throttle that turned the
+	// limit on says the service's bucket is empty now.
+	l.basePos, l.baseTime = float64(l.next)-1, now
 	l.wake = make(chan struct{})
-	l.slowStart, l.growBase, l.growSince = true, l.rate, now
-	l.lastThrottle = now
+	l.slowStart, l.paused, l.growBase, l.growSince = true, false, l.rate, now
+	l.recent, l.lastThrottle = 0, now
+	l.windowStart, l.answers = now, 0
+	l.stale = max(l.started.Load()-l.answered.Load(), 0)
 	l.on.Store(true)
 }
 
@@ -237,44 +288,63 @@ func (l *rateLimiter) turnOff() {
 	close(l.wake)
 }
 
-// throttled lowers the rate to the admitted-rate estimate and restarts
-// growth from there.
+// throttled ends slow start once throttles are sustained, and otherwise
+// lowers the rate to the admitted-rate estimate (plus headroom); growth
+// restarts from the rate it leaves.
 func (l *rateLimiter) throttled(now time.Time) {
-	if l.slowStart && now.Sub(l.growSince) < minEstimateSpan {
-		// Answers to attempts sent before the limit came on (the burst
-		// that ran into the first throttle) say nothing about the limit.
+	l.lastThrottle = now
+	if l.slowStart {
+		if bits.OnesCount16(l.recent) < sustainedThrottles {
+			// One throttle may be a bunch of the client's own: pause the
+			// doubling until a few successes say the rate is still fine.
+			if !l.paused {
+				l.paused, l.pauseSuccesses, l.growBase = true, 0, l.rate
+			}
+			return
+		}
+		// Sending above the admitted rate: hold the rate, so the answers
+		// from now on measure the admitted rate, and the next throttle
+		// after enough of them applies it.
+		l.windowStart, l.answers = now, 0
+		l.slowStart, l.paused, l.growBase, l.growSince = false, false, l.rate, now
 		return
 	}
-	if l.slowStart || now.Sub(l.lastThrottle) > episodeGap {
-		l.episodeStart, l.successes = now, 0
-	}
-	l.lastThrottle = now
 	r := l.rate
-	if l.slowStart {
-		// The rate doubled since the last period the service accepted.
-		r /= 2
+	if admitted, sent, ok := l.estimate(now); ok {
+		if sent >= clientBound*l.rate {
+			r = min(r, admitted*(1+headroom))
+		} else {
+			// The client could not send at the allowed rate (a busy
+			// machine): bring the rate down to about what it sent, so
+			// turns space its attempts again, but not below the estimate.
+			r = min(r, max(admitted*(1+headroom), sent/clientBound))
+		}
 	}
-	if est, ok := l.estimate(now); ok {
-		r = min(r, est)
-	}
-	l.slowStart, l.growBase, l.growSince = false, r, now
+	l.growBase, l.growSince = r, now
 	l.setRate(now, r)
 }
 
-// estimate is the service's admitted rate: the successes since the episode
-// began (at most the last estimateRing of them) per second.
-func (l *rateLimiter) estimate(now time.Time) (float64, bool) {
-	n, since := l.successes, l.episodeStart
-	if n > estimateRing {
-		// The ring holds the last estimateRing successes; the oldest one
-		// starts the span, the others are counted in it.
-		n, since = estimateRing-1, l.ring[l.successes%estimateRing]
+// estimate returns the successes (admitted) and answers (sent) per second
+// over the latest answers since windowStart, at most answerRing of them.
+func (l *rateLimiter) estimate(now time.Time) (admitted, sent float64, ok bool) {
+	n, since := min(l.answers, answerRing), l.windowStart
+	if l.answers > answerRing {
+		// The oldest answer of the ring starts the span; the others are
+		// counted in it.
+		since = l.ring[l.answers%answerRing].at
+		n--
 	}
 	span := now.Sub(since)
-	if span < minEstimateSpan || (n < minEstimateSuccesses && span < episodeGap) {
-		return 0, false
+	if n < minEstimateAnswers || span < minEstimateSpan {
+		return 0, 0, false
 	}
-	return float64(n) / span.Seconds(), true
+	successes := 0
+	for i := 1; i <= n; i++ {
+		if !l.ring[(l.answers-i)%answerRing].throttled {
+			successes++
+		}
+	}
+	return float64(successes) / span.Seconds(), float64(n) / span.Seconds(), true
 }
 
 // snapshot returns the rate and whether the limit is on.

@@ -66,6 +66,8 @@ type simConfig struct {
 	rateAt   func(elapsed time.Duration) float64
 	burst    float64
 	latency  time.Duration
+	// jitter, when set, adds to each attempt's latency (the n-th attempt's).
+	jitter func(n int) time.Duration
 }
 
 // simResult is what a run measured.
@@ -134,9 +136,14 @@ func simulate(cfg simConfig) simResult {
 		srv.rate = cfg.rateAt(now.Sub(start))
 		callers[c].admitted = srv.admit(now)
 		res.attempts++
-		push(now.Add(cfg.latency), c, evResponse)
+		lat := cfg.latency
+		if cfg.jitter != nil {
+			lat += cfg.jitter(res.attempts)
+		}
+		push(now.Add(lat), c, evResponse)
 	}
 	request = func(now time.Time, c int) {
+		l.started.Add(1)
 		if !l.active() {
 			send(now, c)
 			return
@@ -182,6 +189,7 @@ func simulate(cfg simConfig) simResult {
 			send(now, c)
 		case evResponse:
 			wake := l.wake
+			l.answered.Add(1)
 			o := outcomeThrottled
 			if callers[c].admitted {
 				o = outcomeSuccess

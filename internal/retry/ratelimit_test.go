@@ -2,6 +2,7 @@ package retry
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -15,11 +16,26 @@ func constantRate(r float64) func(time.Duration) float64 {
 // The operating points in simulated time: G callers, 10 × R calls,
 // a server admitting R per second with a burst of 10, 1 ms per attempt.
 func TestRateLimiter_SimulatedThrottlingMeetsTargets(t *testing.T) {
-	for _, p := range []struct{ rate, callers float64 }{{50, 8}, {150, 32}, {500, 128}} {
-		t.Run(fmt.Sprintf("R=%v,G=%v", p.rate, p.callers), func(t *testing.T) {
+	// A busy machine: attempts take 1 to 21 ms, and one in 200 stalls
+	// 150 ms more (a pause of the process, a late timer).
+	busy := func(seed uint64) func(int) time.Duration {
+		rng := rand.New(rand.NewPCG(seed, 2))
+		return func(int) time.Duration {
+			d := time.Duration(rng.Int64N(int64(20 * time.Millisecond)))
+			if rng.IntN(200) == 0 {
+				d += 150 * time.Millisecond
+			}
+			return d
+		}
+	}
+	for _, p := range []struct {
+		rate, callers float64
+		jitter        func(int) time.Duration
+	}{{50, 8, nil}, {150, 32, nil}, {500, 128, nil}, {50, 8, busy(1)}, {150, 32, busy(2)}, {500, 128, busy(3)}, {500, 128, busy(4)}, {150, 32, busy(5)}} {
+		t.Run(fmt.Sprintf("R=%v,G=%v,busy=%v", p.rate, p.callers, p.jitter != nil), func(t *testing.T) {
 			res := simulate(simConfig{
 				callers: int(p.callers), calls: int(10 * p.rate), rateAt: constantRate(p.rate),
-				burst: 10, latency: time.Millisecond,
+				burst: 10, latency: time.Millisecond, jitter: p.jitter,
 			})
 			goodput := float64(res.successes) / res.elapsed.Seconds() / p.rate
 			perSuccess := float64(res.attempts) / float64(res.successes)
