@@ -75,9 +75,9 @@
 //
 // # Adaptive mode
 //
-// [Adaptive] adds a client-wide send-rate limit that is off (one atomic load
-// per attempt) until the first throttle and then queues attempts FIFO at a
-// rate that follows the service's admitted rate; throttled attempts are
+// [Adaptive] adds a client-wide send-rate limit that is off (two atomic adds
+// and a load per attempt, no lock) until the first throttle and then queues
+// attempts FIFO at a rate that follows the service's admitted rate; throttled attempts are
 // retried without backoff (the queue spaces them; a Retry-After or
 // x-amz-retry-after hint is still the delay), without retry quota, and,
 // within a per-call allowance, without counting toward MaxAttempts. See
