@@ -6,6 +6,7 @@ import (
 
 	awsretry "github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/aws/smithy-go/tracing"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	chimeretry "github.com/chimekit/chimesdkmessaging/internal/retry"
@@ -98,8 +99,11 @@ func (attemptResultsReplay) HandleFinalize(ctx context.Context, in middleware.Fi
 	})
 	attempt := awsretry.NewAttemptMiddleware(replayRetryer{st}, smithyhttp.RequestCloner)
 	// The replay does no I/O and must hand out every attempt even when the
-	// caller's context has ended meanwhile.
-	return attempt.HandleFinalize(context.WithoutCancel(ctx), in, replay)
+	// caller's context has ended meanwhile; its spans ("RetryLoop",
+	// "Attempt") would time nothing, so it gets a tracer that records none.
+	// The real call above keeps the caller's context and tracer.
+	rctx := tracing.WithOperationTracer(context.WithoutCancel(ctx), tracing.NopTracerProvider{}.Tracer(""))
+	return attempt.HandleFinalize(rctx, in, replay)
 }
 
 // replayRetryer retries as long as recorded attempts remain, without delay

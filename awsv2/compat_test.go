@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/aws/smithy-go/tracing"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -373,4 +375,41 @@ func TestAWSRetryLoopKeepsAttemptTimeout(t *testing.T) {
 	require.ErrorAs(t, results.Results[0].Err, &timeout)
 	assert.True(t, timeout.Timeout())
 	assert.Contains(t, results.Results[0].Err.Error(), "attempt 1 timed out after 100ms")
+}
+
+// spanNames is a smithy-go tracer that records the names of the spans it
+// starts.
+type spanNames struct {
+	mu    sync.Mutex
+	names []string
+}
+
+func (s *spanNames) StartSpan(ctx context.Context, name string, opts ...tracing.SpanOption) (context.Context, tracing.Span) {
+	s.mu.Lock()
+	s.names = append(s.names, name)
+	s.mu.Unlock()
+	return tracing.NopTracerProvider{}.Tracer("").StartSpan(ctx, name, opts...)
+}
+
+// TestAttemptResultsReplayStartsNoSpans: the replay behind
+// retry.GetAttemptResults times nothing, so it must not show up in traces.
+func TestAttemptResultsReplayStartsNoSpans(t *testing.T) {
+	f := newFake(t)
+	tracer := &spanNames{}
+	withTracer := func(s *middleware.Stack) error {
+		return s.Initialize.Add(middleware.InitializeMiddlewareFunc("TestTracer",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				return next.HandleInitialize(tracing.WithOperationTracer(ctx, tracer), in)
+			}), middleware.Before)
+	}
+	f.srv.FailNext(1, chimesdkmessagingtest.Fault{Exception: "ThrottledClientException"})
+	out, err := awsv2.New(f.options(), chime.WithAPIOptions(withTracer)).PutChannelMembershipPreferences(context.Background(), f.put())
+	require.NoError(t, err)
+	results, ok := retry.GetAttemptResults(out.ResultMetadata)
+	require.True(t, ok)
+	assert.Len(t, results.Results, 2)
+	tracer.mu.Lock()
+	defer tracer.mu.Unlock()
+	assert.NotContains(t, tracer.names, "RetryLoop")
+	assert.NotContains(t, tracer.names, "Attempt")
 }
