@@ -38,11 +38,16 @@ func (r Ratio) Pass() bool {
 
 // Budget limits (DESIGN.md, "Performance budget").
 const (
-	LimitInMemoryNs      = 0.20
-	LimitInMemoryAllocs  = 0.15
-	LimitInMemoryBytes   = 0.20
-	LimitLoopbackNs      = 1.10
-	LimitParallelScaling = 1.6
+	LimitInMemoryNs     = 0.20
+	LimitInMemoryAllocs = 0.15
+	LimitInMemoryBytes  = 0.20
+	LimitLoopbackNs     = 1.10
+
+	// LimitScalingVsControl: ours' parallel/serial throughput is at least
+	// this fraction of the alloc+hash control's in the same run (issue 14;
+	// an absolute factor could not be shown on a 2-core machine shared with
+	// other work).
+	LimitScalingVsControl = 0.90
 )
 
 // Ratios derives the compared figures from the medians of results: the
@@ -54,7 +59,6 @@ func Ratios(results []Result) []Ratio {
 		d.ratio("inmem allocs/op ours/awsv2", "ours/inmem", "awsv2/inmem", allocs, LimitInMemoryAllocs, false),
 		d.ratio("inmem B/op ours/awsv2", "ours/inmem", "awsv2/inmem", bytesOf, LimitInMemoryBytes, false),
 		d.ratio("loopback ns/op ours/hand-signed", "ours/loopback", "hand-signed/loopback", ns, LimitLoopbackNs, false),
-		d.ratio("parallel/serial throughput ours inmem", "ours/inmem/parallel", "ours/inmem", perOp, LimitParallelScaling, true),
 		d.ratio("inmem cpu-ns/op ours/awsv2", "ours/inmem", "awsv2/inmem", cpu, 0, false),
 		d.ratio("loopback cpu-ns/op ours/hand-signed", "ours/loopback", "hand-signed/loopback", cpu, 0, false),
 		d.ratio("inmem ns/op ours/hand-signed", "ours/inmem", "hand-signed/inmem", ns, 0, false),
@@ -74,28 +78,36 @@ func Ratios(results []Result) []Ratio {
 func LiveHeapRatios(results []Result) []Ratio {
 	d := newDeriver(results)
 	return append([]Ratio{
-		d.ratio("parallel/serial throughput ours inmem", "ours/inmem/parallel", "ours/inmem", perOp, LimitParallelScaling, true),
 		d.ratio("inmem ns/op ours/awsv2", "ours/inmem", "awsv2/inmem", ns, 0, false),
 		d.ratio("inmem cpu-ns/op ours/awsv2", "ours/inmem", "awsv2/inmem", cpu, 0, false),
 	}, d.scalingControls()...)
 }
 
-// scalingControls are the parallel/serial throughput of the unsigned floor
-// and of the controls, and ours relative to the floor.
+// scalingControls are ours' parallel/serial throughput relative to the
+// alloc+hash control's (the budget), then for information ours', the unsigned
+// floor's and the controls' own, and ours relative to the floor.
 func (d deriver) scalingControls() []Ratio {
+	ours := d.ratio("parallel/serial throughput ours inmem", "ours/inmem/parallel", "ours/inmem", perOp, 0, true)
 	floor := d.ratio("parallel/serial throughput hand-unsigned inmem", "hand-unsigned/inmem/parallel", "hand-unsigned/inmem", perOp, 0, true)
-	ours := d.ratio("", "ours/inmem/parallel", "ours/inmem", perOp, 0, true)
-	rel := Ratio{Name: "ours scaling ÷ hand-unsigned scaling", Missing: ours.Missing || floor.Missing}
-	if !rel.Missing && floor.Value != 0 {
-		rel.Value = ours.Value / floor.Value
-	}
+	control := d.ratio("parallel/serial throughput alloc+hash (control)", "alloc+hash/none/parallel", "alloc+hash/none", perOp, 0, true)
 	return []Ratio{
+		relative("ours scaling ÷ alloc+hash scaling", ours, control, LimitScalingVsControl),
+		ours,
 		floor,
-		rel,
+		relative("ours scaling ÷ hand-unsigned scaling", ours, floor, 0),
 		d.ratio("parallel/serial throughput alloc-only (control)", "alloc-only/none/parallel", "alloc-only/none", perOp, 0, true),
 		d.ratio("parallel/serial throughput cpu-only (control)", "cpu-only/none/parallel", "cpu-only/none", perOp, 0, true),
-		d.ratio("parallel/serial throughput alloc+hash (control)", "alloc+hash/none/parallel", "alloc+hash/none", perOp, 0, true),
+		control,
 	}
+}
+
+// relative is a.Value ÷ b.Value; with limit set it must be at least limit.
+func relative(name string, a, b Ratio, limit float64) Ratio {
+	r := Ratio{Name: name, Limit: limit, AtLeast: true, Missing: a.Missing || b.Missing}
+	if !r.Missing && b.Value != 0 {
+		r.Value = a.Value / b.Value
+	}
+	return r
 }
 
 // deriver computes ratios from the medians of one set of results.

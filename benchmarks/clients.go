@@ -23,8 +23,8 @@ type call func(ctx context.Context) error
 
 // newOursCall returns a call of our PutChannelMembershipPreferences. An
 // empty baseEndpoint leaves the endpoint to the region's rules, as in
-// production.
-func newOursCall(baseEndpoint string, hc *http.Client) call {
+// production; optFns change the options after that.
+func newOursCall(baseEndpoint string, hc *http.Client, optFns ...func(*chime.Options)) call {
 	o := chime.Options{
 		Region:      region,
 		Credentials: credentials.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, ""),
@@ -32,6 +32,9 @@ func newOursCall(baseEndpoint string, hc *http.Client) call {
 	}
 	if baseEndpoint != "" {
 		o.BaseEndpoint = ptr.String(baseEndpoint)
+	}
+	for _, fn := range optFns {
+		fn(&o)
 	}
 	c := chime.New(o)
 	in := &chime.PutChannelMembershipPreferencesInput{
@@ -58,8 +61,8 @@ func newOursCall(baseEndpoint string, hc *http.Client) call {
 }
 
 // newPeerCall returns a call of aws-sdk-go-v2 chime UpdateRoomMembership
-// with static credentials and the default retryer.
-func newPeerCall(baseEndpoint string, hc *http.Client) call {
+// with static credentials and the default retryer, changed by optFns.
+func newPeerCall(baseEndpoint string, hc *http.Client, optFns ...func(*awschime.Options)) call {
 	o := awschime.Options{
 		Region:      region,
 		Credentials: awscreds.NewStaticCredentialsProvider(accessKeyID, secretAccessKey, ""),
@@ -68,7 +71,7 @@ func newPeerCall(baseEndpoint string, hc *http.Client) call {
 	if baseEndpoint != "" {
 		o.BaseEndpoint = aws.String(baseEndpoint)
 	}
-	c := awschime.New(o)
+	c := awschime.New(o, optFns...)
 	in := &awschime.UpdateRoomMembershipInput{
 		AccountId: aws.String(accountID),
 		RoomId:    aws.String(roomID),

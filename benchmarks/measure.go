@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"sort"
 	"testing"
 )
@@ -79,6 +80,11 @@ type MeasureOptions struct {
 
 	// Progress, when set, receives one line per benchmark run.
 	Progress io.Writer
+
+	// MutexProfileCase names a case (Case.Name) during whose runs the
+	// runtime records every contended lock; ClientLockContention reads them
+	// afterwards. Empty: no mutex profiling.
+	MutexProfileCase string
 }
 
 // Measure first makes one checked call of every case (so a broken client
@@ -107,7 +113,14 @@ func (e *Env) Measure(ctx context.Context, o MeasureOptions) ([]Result, error) {
 			c := o.Cases[i]
 			calls := 0 // every call of every run, warm-up calls included
 			cpu0 := processCPUTime()
+			profile := o.MutexProfileCase != "" && c.Name() == o.MutexProfileCase
+			if profile {
+				runtime.SetMutexProfileFraction(1)
+			}
 			r := testing.Benchmark(func(b *testing.B) { calls += b.N + 1; e.Run(b, c) })
+			if profile {
+				runtime.SetMutexProfileFraction(0)
+			}
 			cpu := processCPUTime() - cpu0
 			if r.N == 0 {
 				return nil, fmt.Errorf("%s: benchmark failed in round %d (a call returned an error)", c.Name(), round+1)
