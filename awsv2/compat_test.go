@@ -3,6 +3,7 @@ package awsv2_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -343,7 +344,7 @@ func captureMetadata(md *middleware.Metadata) func(*middleware.Stack) error {
 type recordingLogger struct{ lines []string }
 
 func (l *recordingLogger) Logf(_ logging.Classification, format string, v ...any) {
-	l.lines = append(l.lines, format)
+	l.lines = append(l.lines, fmt.Sprintf(format, v...))
 }
 
 func TestAWSRetryLoopLogsRetriesToTheClientLogger(t *testing.T) {
@@ -356,7 +357,7 @@ func TestAWSRetryLoopLogsRetriesToTheClientLogger(t *testing.T) {
 	f.srv.FailNext(1, chimesdkmessagingtest.Fault{Exception: "ServiceUnavailableException"})
 	_, err := awsv2.New(opts).PutChannelMembershipPreferences(context.Background(), f.put())
 	require.NoError(t, err)
-	assert.Contains(t, strings.Join(logger.lines, "\n"), "retrying request")
+	assert.Contains(t, strings.Join(logger.lines, "\n"), "retrying request Chime SDK Messaging/PutChannelMembershipPreferences, attempt 2")
 }
 
 func TestAWSRetryLoopKeepsAttemptTimeout(t *testing.T) {
@@ -412,4 +413,22 @@ func TestAttemptResultsReplayStartsNoSpans(t *testing.T) {
 	defer tracer.mu.Unlock()
 	assert.NotContains(t, tracer.names, "RetryLoop")
 	assert.NotContains(t, tracer.names, "Attempt")
+}
+
+func TestAWSServiceMetadataInContext(t *testing.T) {
+	f := newFake(t)
+	var service, operation, region string
+	read := func(s *middleware.Stack) error {
+		return s.Finalize.Add(middleware.FinalizeMiddlewareFunc("ReadMetadata",
+			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+				service, operation, region = awsmiddleware.GetServiceID(ctx), awsmiddleware.GetOperationName(ctx), awsmiddleware.GetRegion(ctx)
+				return next.HandleFinalize(ctx, in)
+			}), middleware.After)
+	}
+	_, err := awsv2.New(f.options(), chime.WithAPIOptions(read)).GetChannelMembershipPreferences(context.Background(),
+		&chime.GetChannelMembershipPreferencesInput{ChannelArn: &f.channel, MemberArn: &f.user, ChimeBearer: &f.user})
+	require.NoError(t, err)
+	assert.Equal(t, chime.ServiceID, service)
+	assert.Equal(t, "GetChannelMembershipPreferences", operation)
+	assert.Equal(t, f.srv.Region(), region)
 }

@@ -12,6 +12,8 @@ import (
 // it is chimesdkmessaging.New with these APIOptions put first, before the
 // caller's:
 //
+//   - awsmiddleware.GetServiceID, GetOperationName and GetRegion read the
+//     call's service, operation and (the client's) region from its context;
 //   - aws-sdk-go-v2's user-agent helpers (awsmiddleware.AddUserAgentKey,
 //     AddUserAgentKeyValue, AddSDKAgentKey, AddSDKAgentKeyValue) find the
 //     *awsmiddleware.RequestUserAgent they expect under "UserAgent"; the
@@ -44,6 +46,7 @@ func New(options chime.Options, optFns ...func(*chime.Options)) *chime.Client {
 		fn(&o)
 	}
 	compat := []func(*middleware.Stack) error{
+		useAWSServiceMetadata(o.Region),
 		useAWSUserAgent,
 		useAWSResponseMetadata,
 		useAWSRetryLoop(awsRetryer(o.Retryer, nil)),

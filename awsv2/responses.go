@@ -56,3 +56,22 @@ func (responseErrorWrapper) HandleDeserialize(ctx context.Context, in middleware
 	}
 	return out, md, err
 }
+
+// useAWSServiceMetadata puts into every call's context what aws-sdk-go-v2's
+// generated clients put there, through aws-sdk-go-v2's own
+// RegisterServiceMetadata, so middlewares written for aws-sdk-go-v2 read it
+// with awsmiddleware.GetServiceID, GetOperationName and GetRegion (aws-sdk-go-v2's
+// retry loop names the call with them in its log lines). region is the
+// client's; a per-call Region is not seen here.
+func useAWSServiceMetadata(region string) func(*middleware.Stack) error {
+	return func(stack *middleware.Stack) error {
+		if _, ok := stack.Initialize.Get((*awsmiddleware.RegisterServiceMetadata)(nil).ID()); ok {
+			return nil
+		}
+		return stack.Initialize.Add(&awsmiddleware.RegisterServiceMetadata{
+			ServiceID:     chime.ServiceID,
+			Region:        region,
+			OperationName: stack.ID(),
+		}, middleware.Before)
+	}
+}
