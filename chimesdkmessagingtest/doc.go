@@ -84,9 +84,10 @@
 // [DropAfterRead]), or after serving it ([DropAfterApply]: the write is
 // stored, the answer lost). [Service.SetLatency] and Fault.Latency delay answers;
 // [Service.SetRateLimit] throttles. [Service.Requests] logs what arrived
-// (method, escaped path, sizes, status; for a request whose signature
-// verified also the headers, with Authorization and X-Amz-Security-Token
-// redacted, and the body) for assertions, within [MaxLoggedRequests] and
+// (method, escaped path, sizes, status, the request time; for a request
+// whose signature verified also the headers, with Authorization and
+// X-Amz-Security-Token redacted, and the body) for assertions, within
+// [MaxLoggedRequests] and
 // [MaxLoggedBytes]. [WithClock] replaces the clock used for the signature
 // time window and the rate limit.
 //

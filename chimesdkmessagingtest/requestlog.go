@@ -28,6 +28,9 @@ const (
 	MaxLoggedUnsignedPath = 4096
 	// maxLoggedMethod bounds the method of any request.
 	maxLoggedMethod = 32
+	// maxLoggedUnsignedHeader bounds each header kept of a request that
+	// is not (or not yet) authenticated.
+	maxLoggedUnsignedHeader = 64
 	// loggedEntryOverhead is what each kept request costs besides its
 	// contents, counted against MaxLoggedBytes.
 	loggedEntryOverhead = 256
@@ -35,12 +38,15 @@ const (
 
 // LoggedRequest is one request the service received, for assertions.
 //
-// Header and Body are kept only for a request whose SigV4 signature
-// verified (Signed): Authorization and X-Amz-Security-Token values are then
-// replaced by [Redacted] and the body is kept as received. Of any other
-// request the log keeps the method, at most [MaxLoggedUnsignedPath] bytes
-// of the path and the sizes. Printing a LoggedRequest with fmt shows
-// neither header values nor the body, which may hold a FilterRule.
+// The headers and the body are kept only for a request whose SigV4
+// signature verified (Signed): Authorization and X-Amz-Security-Token
+// values are then replaced by [Redacted] and the body is kept as received.
+// Of any other request the log keeps the method, at most
+// [MaxLoggedUnsignedPath] bytes of the path, the sizes, and of the headers
+// only X-Amz-Date, Date, Amz-Sdk-Invocation-Id and Amz-Sdk-Request (64
+// bytes each at most), which tell why a signature expired and which call an
+// attempt belongs to. Printing a LoggedRequest with fmt shows neither
+// header values nor the body, which may hold a FilterRule.
 type LoggedRequest struct {
 	// RequestID is the x-amzn-RequestId the service answered with.
 	RequestID string
@@ -51,7 +57,8 @@ type LoggedRequest struct {
 	// Signed reports that the request's signature verified, so Header and
 	// Body were kept.
 	Signed bool
-	// Header holds the request headers, secrets redacted (nil unless Signed).
+	// Header holds the request headers, secrets redacted; unless Signed,
+	// only the few listed above.
 	Header http.Header
 	// HeaderBytes is the size of the request headers as received: names,
 	// values and a separator per value.
@@ -81,6 +88,12 @@ func (r LoggedRequest) Format(f fmt.State, verb rune) {
 	}
 	_, _ = f.Write([]byte(s))
 }
+
+// unsignedHeaders are the headers kept of a request whose signature has
+// not verified: the request time (to diagnose "Signature expired" and clock
+// skew) and the SDK's invocation headers (to match attempts of one call).
+// One value each, at most maxLoggedUnsignedHeader bytes.
+var unsignedHeaders = []string{"X-Amz-Date", "Date", "Amz-Sdk-Invocation-Id", "Amz-Sdk-Request"}
 
 // logEntry is a logged request and what it counts against MaxLoggedBytes.
 type logEntry struct {
@@ -115,15 +128,22 @@ func (s *Service) logArrival(r *http.Request, reqID string) *logEntry {
 		RequestID:   reqID,
 		Method:      truncate(r.Method, maxLoggedMethod),
 		Path:        truncate(r.URL.EscapedPath(), MaxLoggedUnsignedPath),
+		Header:      http.Header{},
 		HeaderBytes: headerSize(r.Header),
 	}}
+	for _, k := range unsignedHeaders {
+		if v := r.Header.Get(k); v != "" {
+			e.req.Header[k] = []string{truncate(v, maxLoggedUnsignedHeader)}
+		}
+	}
+	size := loggedEntryOverhead + len(e.req.Method) + len(e.req.Path) + len(reqID) + headerSize(e.req.Header)
 	s.ctlMu.Lock()
 	defer s.ctlMu.Unlock()
 	if len(s.log) >= MaxLoggedRequests {
 		s.dropOldestLocked(len(s.log) - MaxLoggedRequests + 1)
 	}
 	s.log = append(s.log, e)
-	s.growLocked(e, loggedEntryOverhead+len(e.req.Method)+len(e.req.Path)+len(reqID))
+	s.growLocked(e, size)
 	return e
 }
 
@@ -143,10 +163,11 @@ func (s *Service) logContents(e *logEntry, r *http.Request, body []byte) {
 	s.ctlMu.Lock()
 	defer s.ctlMu.Unlock()
 	e.req.Signed = true
+	grown := len(path) - len(e.req.Path) + headerSize(h) - headerSize(e.req.Header) + len(body)
 	e.req.Header = h
 	e.req.Body = body
-	s.growLocked(e, len(path)-len(e.req.Path)+headerSize(h)+len(body))
 	e.req.Path = path
+	s.growLocked(e, grown)
 }
 
 // logBodySize records how many body bytes were read.

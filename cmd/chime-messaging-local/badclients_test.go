@@ -83,8 +83,9 @@ func TestEmulatorBadClients(t *testing.T) {
 		t.Logf("stalled body cut off after %v (-read-timeout %v)", took, readTimeout)
 		_, err = stalled.Read(make([]byte, 1))
 		assert.Error(t, err, "and the connection is closed")
-		assert.Contains(t, e.logs.String(), "status=400 latency=")
-		assert.Contains(t, e.logs.String(), "request_id="+id)
+		line := regexp.MustCompile(`msg=request method=PUT path=\S+ status=400 latency=\S+ request_id=` + id)
+		assert.Eventually(t, func() bool { return line.MatchString(e.logs.String()) }, 10*time.Second, 10*time.Millisecond,
+			"the access log has the 400 with its request ID:\n%s", e.logs)
 
 		idle := rawConn(t, e.url)
 		_, err = io.WriteString(idle, "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -214,9 +215,9 @@ func TestEmulatorBadClients(t *testing.T) {
 		entries, err := os.ReadDir(filepath.Dir(state))
 		require.NoError(t, err)
 		assert.Len(t, entries, 1, "no temporary file left behind")
+		require.Equal(t, 0, e.stop(t, syscall.SIGTERM))
 		assert.Contains(t, e.logs.String(), "persisting the state failed; the change was not made")
 		assert.Regexp(t, `file too large|EFBIG`, e.logs.String())
 		assert.NotContains(t, e.logs.String(), strings.Repeat("m", 100), "the FilterRule is not logged")
-		require.Equal(t, 0, e.stop(t, syscall.SIGTERM))
 	})
 }
