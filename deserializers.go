@@ -89,14 +89,12 @@ func readBody(body io.ReadCloser, contentLength, limit int64) (*[]byte, error) {
 	}
 }
 
-// deserializeMiddleware is the OperationDeserializer of both operations: it
+// deserializeMiddleware is the OperationDeserializer of an operation: it
 // reads the response, decodes a 2xx into the operation's output and anything
 // else into a typed error.
 type deserializeMiddleware struct {
-	op         string
-	decode     func(d *jsonwire.Decoder, src string) any
-	exceptions func(name string) bool
-	maxBody    int64
+	op      *operation
+	maxBody int64
 }
 
 func (*deserializeMiddleware) ID() string { return "OperationDeserializer" }
@@ -128,7 +126,7 @@ func (m *deserializeMiddleware) HandleDeserialize(ctx context.Context, in middle
 		if readErr != nil {
 			apiErr = &smithy.DeserializationError{Err: fmt.Errorf("reading the error response: %w", readErr)}
 		} else {
-			apiErr = decodeError(resp, body, m.exceptions)
+			apiErr = decodeError(resp, body, m.op.models)
 		}
 		return out, md, wrapResponse(resp, requestID, apiErr)
 	}
@@ -136,10 +134,10 @@ func (m *deserializeMiddleware) HandleDeserialize(ctx context.Context, in middle
 		return out, md, wrapResponse(resp, requestID, &smithy.DeserializationError{Err: fmt.Errorf("reading the response: %w", readErr)})
 	}
 
-	result, berr := decodeBody(body, m.decode)
+	result, berr := decodeBody(body, m.op.decode)
 	if berr != nil {
 		return out, md, wrapResponse(resp, requestID, &smithy.DeserializationError{
-			Err:      fmt.Errorf("decoding the %s response: %w", m.op, berr.err),
+			Err:      fmt.Errorf("decoding the %s response: %w", m.op.name, berr.err),
 			Snapshot: redactedSnippet(body, berr.offset),
 		})
 	}
