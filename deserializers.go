@@ -54,7 +54,7 @@ func putBody(bp *[]byte) {
 }
 
 // readBody reads all of body, at most limit bytes, into a pooled buffer the
-// caller returns with bodyPool.Put. It always closes body.
+// caller returns with putBody. It always closes body.
 func readBody(body io.ReadCloser, contentLength, limit int64) (*[]byte, error) {
 	defer body.Close()
 	bp := bodyPool.Get().(*[]byte)
@@ -187,7 +187,9 @@ type membershipBlock struct {
 	member types.Identity
 	prefs  types.ChannelMembershipPreferences
 	push   types.PushNotificationPreferences
-	strs   [4]string
+
+	// The output's strings, which its pointers point to.
+	channelArn, memberArn, memberName, filterRule string
 }
 
 // decodeMembershipPreferences decodes the output both operations share:
@@ -202,7 +204,7 @@ func decodeMembershipPreferences(d *jsonwire.Decoder, src string, b *membershipB
 	for d.More() {
 		switch string(d.Key()) {
 		case "ChannelArn":
-			channelArn = b.decodeString(d, &b.strs[0])
+			channelArn = b.decodeString(d, &b.channelArn)
 		case "Member":
 			member = decodeIdentity(d, b)
 		case "Preferences":
@@ -234,9 +236,9 @@ func decodeIdentity(d *jsonwire.Decoder, b *membershipBlock) *types.Identity {
 	for d.More() {
 		switch string(d.Key()) {
 		case "Arn":
-			v.Arn = b.decodeString(d, &b.strs[1])
+			v.Arn = b.decodeString(d, &b.memberArn)
 		case "Name":
-			v.Name = b.decodeString(d, &b.strs[2])
+			v.Name = b.decodeString(d, &b.memberName)
 		default:
 			d.Skip()
 		}
@@ -267,7 +269,7 @@ func decodePreferences(d *jsonwire.Decoder, b *membershipBlock) *types.ChannelMe
 				s, _ := d.StringIn(b.src)
 				pn.AllowNotifications = types.AllowNotifications(s)
 			case "FilterRule":
-				pn.FilterRule = b.decodeString(d, &b.strs[3])
+				pn.FilterRule = b.decodeString(d, &b.filterRule)
 			default:
 				d.Skip()
 			}

@@ -20,7 +20,10 @@ import (
 	"github.com/chimekit/chimesdkmessaging/internal/rfc3986"
 )
 
-// The PROTOCOL.md §2.2 / §2.5 example.
+// An example PutChannelMembershipPreferences request: its path labels
+// percent-encoded once as the client sends them, and once more in the
+// canonical URI, as SigV4 encodes the path of every service but S3 ("Create
+// a canonical request" in the IAM User Guide's Signature Version 4 pages).
 const (
 	exampleHost        = "messaging-chime.us-east-1.amazonaws.com"
 	exampleChannelArn  = "arn:aws:chime:us-east-1:111122223333:app-instance/11112222-3333-4444-5555-666677778888/channel/aaaabbbbccccdddd"
