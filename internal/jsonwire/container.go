@@ -83,4 +83,3 @@ func (d *Decoder) Key() []byte {
 	d.pos++
 	return key
 }
-
