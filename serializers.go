@@ -22,7 +22,7 @@ func preferencesPath(channelArn, memberArn string) (path, rawPath string) {
 		p2 = "/memberships/"
 		p3 = "/preferences"
 	)
-	var stack [512]byte
+	var stack [1024]byte
 	b := stack[:0]
 	b = append(append(append(append(append(b, p1...), channelArn...), p2...), memberArn...), p3...)
 	split := len(b)

@@ -43,8 +43,9 @@ func EscapedLen(s string, keepSlash bool) int {
 // (and other than '/', when keepSlash) percent-encoded.
 func AppendEscaped(b []byte, s string, keepSlash bool) []byte {
 	n := len(b)
-	b = slices.Grow(b, 3*len(s))
-	out := b[n : n+3*len(s)]
+	m := EscapedLen(s, keepSlash)
+	b = slices.Grow(b, m)
+	out := b[n : n+m]
 	j := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
