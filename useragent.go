@@ -8,9 +8,6 @@ import (
 	"github.com/chimekit/chimesdkmessaging/internal/retry"
 )
 
-// Version is this library's version, as it appears in the User-Agent.
-const Version = "0.1.0"
-
 // buildUserAgent returns the User-Agent of a client, in the AWS SDK style:
 //
 //	chimekit-go/0.1.0 ua/2.1 os/linux lang/go#1.26.8 md/GOOS#linux md/GOARCH#amd64 [exec-env/...] api/chimesdkmessaging#0.1.0 [app/...] m/E

@@ -2,12 +2,59 @@ package awsv2
 
 import (
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/smithy-go/middleware"
 
 	chime "github.com/chimekit/chimesdkmessaging"
 )
 
+// New returns a client configured by options, then by each optFn in order,
+// on which code written for aws-sdk-go-v2's service client keeps working:
+// it is chimesdkmessaging.New with these APIOptions put first, before the
+// caller's:
+//
+//   - aws-sdk-go-v2's user-agent helpers (awsmiddleware.AddUserAgentKey,
+//     AddUserAgentKeyValue, AddSDKAgentKey, AddSDKAgentKeyValue) find the
+//     *awsmiddleware.RequestUserAgent they expect under "UserAgent"; the
+//     keys they add follow this library's User-Agent;
+//   - awsmiddleware.GetRequestIDMetadata and awsmiddleware.GetRawResponse
+//     read the request ID and the raw response from ResultMetadata (and
+//     from the metadata of a failed call);
+//   - a service error is an *awshttp.ResponseError (ServiceRequestID,
+//     HTTPStatusCode) below the *smithy.OperationError, and errors.As still
+//     reaches the typed exception (*types.ForbiddenException...) below it;
+//   - retry.GetAttemptResults reads every attempt of the call;
+//   - a call whose Retryer is not one of this library's (an aws-sdk-go-v2
+//     retryer from config.WithRetryer, retry.NewStandard,
+//     retry.NewAdaptiveMode, retry.AddWithMaxAttempts...) runs
+//     aws-sdk-go-v2's own retry loop (retry.Attempt), so that it behaves
+//     exactly as there: an aws.RetryerV2's GetAttemptToken (the adaptive
+//     mode's client-side rate limit) before each attempt, retry.MaxAttemptsError,
+//     aws-sdk-go-v2's logging of retries; Options.AttemptTimeout still
+//     bounds each attempt. That loop does not correct clock skew for this
+//     client's signer. A call
+//     with this library's retryer (the default, chosen by RetryMode) keeps
+//     this library's loop, with its throttling behaviour, clock-skew
+//     correction and AttemptTimeout.
+//
+// These APIOptions make every call build its own middleware stack, as
+// aws-sdk-go-v2 does, instead of sharing one linked stack.
+func New(options chime.Options, optFns ...func(*chime.Options)) *chime.Client {
+	o := options.Copy()
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	compat := []func(*middleware.Stack) error{
+		useAWSUserAgent,
+		useAWSResponseMetadata,
+		useAWSRetryLoop(awsRetryer(o.Retryer, nil)),
+	}
+	o.APIOptions = append(compat, o.APIOptions...)
+	return chime.New(o)
+}
+
 // NewFromConfig returns a client configured from cfg, then by each optFn in
-// order, so explicit options win over cfg.
+// order, so explicit options win over cfg. It is [New] (with all it makes
+// work) on the options taken from cfg.
 //
 // # What is taken from cfg
 //
@@ -22,38 +69,26 @@ import (
 //     environment (AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT), then
 //     the profile (use_fips_endpoint, use_dualstack_endpoint). An aws.Config
 //     built by hand has no ConfigSources; set EndpointOptions in an optFn.
-//   - RetryMaxAttempts and RetryMode. If cfg.Retryer is set (config.WithRetryer)
-//     it is called once and used as the client's Retryer: aws.Retryer has the
-//     method set of [chime.Retryer]. Its per-attempt rate limiting
-//     (aws.RetryerV2.GetAttemptToken, used by aws-sdk-go-v2's adaptive mode)
-//     has a different signature and is not called; use RetryMode adaptive
-//     for client-side rate limiting.
-//   - Credentials, through [CredentialsAdapter]. A provider that is not
+//   - RetryMaxAttempts and RetryMode, which pick this library's retryer. If
+//     cfg.Retryer is set (config.WithRetryer) it is called once and used as
+//     the client's Retryer, run by aws-sdk-go-v2's own retry loop (see [New]).
+//   - Credentials, through [CredentialsProvider]: a provider that is not
 //     already an [*aws.CredentialsCache] (or aws.AnonymousCredentials) is
-//     wrapped in one, so that a hand-built SSO, web identity or assume-role
-//     provider is asked once per expiry rather than once per attempt.
-//     config.LoadDefaultConfig already returns a cache, which is used as is. A nil cfg.Credentials leaves Options.Credentials nil, and the
-//     first call fails with [chime.ErrMissingCredentials].
+//     put behind one. config.LoadDefaultConfig already returns a cache,
+//     which is used as is. A nil cfg.Credentials leaves Options.Credentials
+//     nil, and the first call fails with [chime.ErrMissingCredentials].
 //   - HTTPClient, when set (config.LoadDefaultConfig sets a BuildableClient).
-//   - Logger (both use smithy-go's logging.Logger), ClientLogMode mapped bit by
-//     bit (LogSigning, LogRetries, LogRequest, LogRequestWithBody, LogResponse,
-//     LogResponseWithBody; the event-stream and deprecated-usage bits have no
-//     counterpart and are dropped), and AppID.
+//   - DisableClockSkewCorrection.
+//   - Logger (both use smithy-go's logging.Logger), ClientLogMode through
+//     [ClientLogMode], and AppID.
+//   - APIOptions, after the ones [New] puts first, so aws-sdk-go-v2's
+//     user-agent helpers and any generic smithy-go middleware apply. Helpers
+//     that anchor on middlewares this client does not have (for example the
+//     v4 signer's ComputePayloadHash) fail the call with their own error,
+//     as they would on a stack without them.
 //
 // # What is left out
 //
-//   - APIOptions. They are written for aws-sdk-go-v2's stack and are shared by
-//     every service client built from cfg. This client's middlewares carry
-//     the same IDs, so a generic smithy-go middleware (one that only reads or
-//     edits the *smithyhttp.Request) works here; but the helpers of
-//     aws-sdk-go-v2's aws/middleware and signer packages look their anchor up
-//     by ID and type-assert it to their own type (the user-agent helpers fail
-//     every call with "did not match expected type"), or insert relative to
-//     middlewares this client does not have (ComputePayloadHash), or read
-//     aws-sdk-go-v2 context values this client never sets. Copying them would
-//     turn a working aws.Config into failing calls. To use middlewares you
-//     know to be generic, pass them explicitly:
-//     func(o *chime.Options) { o.APIOptions = append(o.APIOptions, mw...) }.
 //   - ServiceOptions: they receive aws-sdk-go-v2's own per-service Options
 //     types and may assume them.
 //   - EndpointResolver and EndpointResolverWithOptions (deprecated in
@@ -71,46 +106,20 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*chime.Options)) *chime.Client
 	o.BaseEndpoint = resolveBaseEndpoint(cfg)
 	o.EndpointOptions = resolveEndpointOptions(cfg.ConfigSources)
 	o.RetryMaxAttempts = cfg.RetryMaxAttempts
-	o.RetryMode = retryMode(cfg.RetryMode)
+	o.RetryMode = RetryMode(cfg.RetryMode)
 	if cfg.Retryer != nil {
 		if r := cfg.Retryer(); r != nil {
 			o.Retryer = r
 		}
 	}
-	if cfg.Credentials != nil {
-		o.Credentials = NewCredentialsAdapter(cachedProvider(cfg.Credentials))
-	}
+	o.Credentials = CredentialsProvider(cfg.Credentials)
 	if cfg.HTTPClient != nil {
 		o.HTTPClient = cfg.HTTPClient
 	}
+	o.DisableClockSkewCorrection = cfg.DisableClockSkewCorrection
 	o.Logger = cfg.Logger
 	o.ClientLogMode = ClientLogMode(cfg.ClientLogMode)
 	o.AppID = cfg.AppID
-	return chime.New(o, optFns...)
-}
-
-// cachedProvider wraps p in an aws.CredentialsCache unless it already is one
-// or is anonymous.
-func cachedProvider(p aws.CredentialsProvider) aws.CredentialsProvider {
-	if _, ok := p.(aws.AnonymousCredentials); ok {
-		return p
-	}
-	// A type assertion, not aws.IsCredentialsProvider: a cache answers that
-	// question for the provider it wraps.
-	if _, ok := p.(*aws.CredentialsCache); ok {
-		return p
-	}
-	return aws.NewCredentialsCache(p)
-}
-
-// retryMode converts the modes both SDKs know; anything else is left unset,
-// which means standard.
-func retryMode(m aws.RetryMode) chime.RetryMode {
-	switch m {
-	case aws.RetryModeStandard:
-		return chime.RetryModeStandard
-	case aws.RetryModeAdaptive:
-		return chime.RetryModeAdaptive
-	}
-	return ""
+	o.APIOptions = append(o.APIOptions, cfg.APIOptions...)
+	return New(o, optFns...)
 }

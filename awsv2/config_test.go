@@ -3,6 +3,7 @@ package awsv2_test
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"testing"
 	"time"
 
@@ -114,15 +115,20 @@ func TestNewFromConfigMapsEachField(t *testing.T) {
 			assert.Same(t, logger, o.Logger)
 		}},
 		{"ClientLogMode", aws.Config{ClientLogMode: aws.LogRetries | aws.LogResponseWithBody | aws.LogDeprecatedUsage}, func(t *testing.T, o chime.Options) {
-			assert.Equal(t, chime.LogRetries|chime.LogResponseWithBody, o.ClientLogMode)
+			assert.Equal(t, chime.LogRetries|chime.LogResponseWithBody|chime.LogDeprecatedUsage, o.ClientLogMode)
+		}},
+		{"DisableClockSkewCorrection", aws.Config{DisableClockSkewCorrection: true}, func(t *testing.T, o chime.Options) {
+			assert.True(t, o.DisableClockSkewCorrection)
 		}},
 		{"AppID", aws.Config{AppID: "billing-svc"}, func(t *testing.T, o chime.Options) {
 			assert.Equal(t, "billing-svc", o.AppID)
 		}},
-		{"APIOptions not copied", aws.Config{APIOptions: []func(*middleware.Stack) error{
-			func(*middleware.Stack) error { return nil },
+		{"APIOptions copied after the compatibility ones", aws.Config{APIOptions: []func(*middleware.Stack) error{
+			markerAPIOption,
 		}}, func(t *testing.T, o chime.Options) {
-			assert.Empty(t, o.APIOptions)
+			require.NotEmpty(t, o.APIOptions)
+			last := o.APIOptions[len(o.APIOptions)-1]
+			assert.Equal(t, reflect.ValueOf(markerAPIOption).Pointer(), reflect.ValueOf(last).Pointer())
 		}},
 	}
 	for _, tt := range tests {
@@ -151,7 +157,9 @@ func TestClientLogModeEachBit(t *testing.T) {
 		{aws.LogRequestWithBody, chime.LogRequestWithBody},
 		{aws.LogResponse, chime.LogResponse},
 		{aws.LogResponseWithBody, chime.LogResponseWithBody},
-		{aws.LogDeprecatedUsage | aws.LogRequestEventMessage | aws.LogResponseEventMessage, 0},
+		{aws.LogDeprecatedUsage, chime.LogDeprecatedUsage},
+		{aws.LogRequestEventMessage, chime.LogRequestEventMessage},
+		{aws.LogResponseEventMessage, chime.LogResponseEventMessage},
 		{
 			aws.LogSigning | aws.LogRetries | aws.LogRequest | aws.LogRequestWithBody | aws.LogResponse | aws.LogResponseWithBody,
 			chime.LogSigning | chime.LogRetries | chime.LogRequest | chime.LogRequestWithBody | chime.LogResponse | chime.LogResponseWithBody,
@@ -221,3 +229,6 @@ func TestNewFromConfigCredentialsRetrievedOncePerExpiry(t *testing.T) {
 	}
 	assert.Equal(t, 1, calls, "NewFromConfig must put a non-cache provider behind aws.CredentialsCache")
 }
+
+// markerAPIOption is an APIOption recognisable by its function pointer.
+func markerAPIOption(*middleware.Stack) error { return nil }

@@ -40,7 +40,7 @@ func resolveEndpointOptions(sources []any) chime.EndpointResolverOptions {
 	for _, s := range sources {
 		if p, ok := s.(fipsSource); ok {
 			if v, found, err := p.GetUseFIPSEndpoint(ctx); err == nil && found {
-				eo.UseFIPSEndpoint = fipsState(v)
+				eo.UseFIPSEndpoint = FIPSEndpointState(v)
 				break
 			}
 		}
@@ -48,32 +48,12 @@ func resolveEndpointOptions(sources []any) chime.EndpointResolverOptions {
 	for _, s := range sources {
 		if p, ok := s.(dualStackSource); ok {
 			if v, found, err := p.GetUseDualStackEndpoint(ctx); err == nil && found {
-				eo.UseDualStackEndpoint = dualStackState(v)
+				eo.UseDualStackEndpoint = DualStackEndpointState(v)
 				break
 			}
 		}
 	}
 	return eo
-}
-
-func fipsState(v aws.FIPSEndpointState) chime.FIPSEndpointState {
-	switch v {
-	case aws.FIPSEndpointStateEnabled:
-		return chime.FIPSEndpointStateEnabled
-	case aws.FIPSEndpointStateDisabled:
-		return chime.FIPSEndpointStateDisabled
-	}
-	return chime.FIPSEndpointStateUnset
-}
-
-func dualStackState(v aws.DualStackEndpointState) chime.DualStackEndpointState {
-	switch v {
-	case aws.DualStackEndpointStateEnabled:
-		return chime.DualStackEndpointStateEnabled
-	case aws.DualStackEndpointStateDisabled:
-		return chime.DualStackEndpointStateDisabled
-	}
-	return chime.DualStackEndpointStateUnset
 }
 
 // resolveBaseEndpoint starts from cfg.BaseEndpoint (AWS_ENDPOINT_URL or the

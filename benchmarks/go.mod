@@ -2,15 +2,13 @@ module github.com/chimekit/chimesdkmessaging/benchmarks
 
 go 1.24
 
-replace github.com/chimekit/chimesdkmessaging => ../
-
 require (
 	github.com/aws/aws-sdk-go-v2 v1.48.0
 	github.com/aws/aws-sdk-go-v2/config v1.33.18
 	github.com/aws/aws-sdk-go-v2/credentials v1.21.0
 	github.com/aws/aws-sdk-go-v2/service/chime v1.42.0
 	github.com/aws/smithy-go v1.28.9
-	github.com/chimekit/chimesdkmessaging v0.0.0-00010101000000-000000000000
+	github.com/chimekit/chimesdkmessaging v0.1.0
 	github.com/stretchr/testify v1.12.1
 )
 

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/chimekit/chimesdkmessaging/internal/sigv4"
 )
@@ -21,8 +20,9 @@ const invalidTokenMessage = "The security token included in the request is inval
 // credentials, its region and service "chime", and its session token.
 func (s *Service) authenticate(r *http.Request, body []byte) *apiError {
 	sum := sha256.Sum256(body)
-	creds := s.cfg.creds
-	err := s.signer.Verify(r, hex.EncodeToString(sum[:]), SigningName, s.cfg.region, s.cfg.now(), MaxClockSkew,
+	sec := s.secrets()
+	creds := sec.creds
+	v, err := sec.signer.VerifyRequest(r, hex.EncodeToString(sum[:]), SigningName, s.cfg.region, s.cfg.now(), MaxClockSkew,
 		func(akid string) (string, bool) {
 			if akid != creds.AccessKeyID {
 				return "", false
@@ -32,7 +32,7 @@ func (s *Service) authenticate(r *http.Request, body []byte) *apiError {
 	if err != nil {
 		return verifyFailure(r, err)
 	}
-	return checkSessionToken(r, creds.SessionToken)
+	return checkSessionToken(r, v, creds.SessionToken)
 }
 
 // verifyFailure maps a verification error to the exception AWS answers.
@@ -55,7 +55,10 @@ func verifyFailure(r *http.Request, err error) *apiError {
 
 // checkSessionToken requires X-Amz-Security-Token, signed, when the
 // service's credentials carry a session token, and its absence otherwise.
-func checkSessionToken(r *http.Request, want string) *apiError {
+// It reads the SignedHeaders list the signature was verified with, so a
+// second, decoy list cannot pass this check (the verifier refuses a
+// repeated parameter anyway).
+func checkSessionToken(r *http.Request, v *sigv4.Verified, want string) *apiError {
 	got := r.Header.Values("X-Amz-Security-Token")
 	if want == "" {
 		if len(got) > 0 {
@@ -66,24 +69,8 @@ func checkSessionToken(r *http.Request, want string) *apiError {
 	if len(got) != 1 || subtle.ConstantTimeCompare([]byte(got[0]), []byte(want)) != 1 {
 		return newAPIError(UnrecognizedClientException, invalidTokenMessage)
 	}
-	if !signsHeader(r.Header.Get("Authorization"), "x-amz-security-token") {
+	if !v.Signs("x-amz-security-token") {
 		return newAPIError(IncompleteSignatureException, "X-Amz-Security-Token must be listed in SignedHeaders")
 	}
 	return nil
-}
-
-// signsHeader reports whether the Authorization header's SignedHeaders
-// lists name.
-func signsHeader(auth, name string) bool {
-	_, rest, ok := strings.Cut(auth, "SignedHeaders=")
-	if !ok {
-		return false
-	}
-	list, _, _ := strings.Cut(rest, ",")
-	for h := range strings.SplitSeq(strings.TrimSpace(list), ";") {
-		if strings.EqualFold(h, name) {
-			return true
-		}
-	}
-	return false
 }

@@ -132,3 +132,33 @@ func TestSessionToken(t *testing.T) {
 		})
 	}
 }
+
+// TestSessionTokenDecoySignedHeaders sends the right session token without
+// signing it, plus a decoy SignedHeaders list that names it: the verifier
+// and the token check read one parsed header, so the decoy is refused
+// instead of satisfying "the token must be signed".
+func TestSessionTokenDecoySignedHeaders(t *testing.T) {
+	f := setup(t, WithCredentials("AKIDTEMP000000000000", "temp-secret", "the-session-token"))
+	c := f.srv.Credentials()
+	c.SessionToken = "" // signed without the token
+	for _, decoyFirst := range []bool{true, false} {
+		r := f.put(f.member, f.member, filteredBody)
+		r.creds = &c
+		r.mutate = func(req *http.Request) {
+			req.Header.Set("X-Amz-Security-Token", "the-session-token")
+			auth := req.Header.Get("Authorization")
+			decoy := "SignedHeaders=host;x-amz-chime-bearer;x-amz-date;x-amz-security-token"
+			if decoyFirst {
+				alg, rest, _ := strings.Cut(auth, " ")
+				req.Header.Set("Authorization", alg+" "+decoy+", "+rest)
+			} else {
+				req.Header.Set("Authorization", auth+", "+decoy)
+			}
+		}
+		resp, body := f.do(t, r)
+		assertAPIError(t, resp, body, http.StatusForbidden, IncompleteSignatureException, "AccessDenied", "parameter 'SignedHeaders' appears more than once")
+		p, err := f.srv.Preferences(f.ch, f.member)
+		require.NoError(t, err)
+		assert.Nil(t, p, "decoy first: %v", decoyFirst)
+	}
+}

@@ -33,9 +33,9 @@
 // [Service.Preferences] reads stored preferences back. [Service.Snapshot]
 // and [Service.Restore] move the whole state as a JSON-serialisable
 // [State]; [WithOnChange] reports every change, in order, before it is
-// acknowledged, so a persister never loses an acknowledged write. Puts to
-// one membership are serialised: concurrent Puts leave exactly one of the
-// written values.
+// made and acknowledged, so a persister never loses an acknowledged write,
+// and a change it could not persist is not made. Changes are serialised:
+// concurrent Puts leave exactly one of the written values.
 //
 // # Rules
 //
@@ -61,16 +61,16 @@
 //	400     BadRequestException (BadRequest)                    ChannelArn, MemberArn or bearer not a ChimeArn (5-1600 characters, ARN pattern)
 //	400     BadRequestException (BadRequest)                    bearer or MemberArn not an AppInstanceUser or AppInstanceBot ARN
 //	400     BadRequestException (BadRequest)                    ChannelArn not a channel ARN
-//	400     BadRequestException (BadRequest)                    Put body empty, not JSON or not an object; Preferences missing or not an object; PushNotifications not an object
+//	400     BadRequestException (BadRequest)                    Put body not valid UTF-8 (checked on the raw bytes), empty, not JSON or not an object; Preferences missing or not an object; PushNotifications not an object
 //	400     BadRequestException (BadRequest)                    AllowNotifications missing, not a string, or not ALL, NONE or FILTERED
 //	400     BadRequestException (BadRequest)                    FilterRule not a string, empty, over 2 KB (2048 bytes) or not a JSON object
 //	400     BadRequestException (BadRequest)                    channel does not exist
 //	403     ForbiddenException (Forbidden)                      bearer is not an existing AppInstanceUser or AppInstanceBot
 //	403     ForbiddenException (Forbidden)                      bearer belongs to another app instance than the channel
 //	403     ForbiddenException (Forbidden)                      bearer is banned from the channel
-//	403     ForbiddenException (Forbidden)                      bearer is not the member: AppInstanceAdmins and moderators included, only the member sets or reads its own preferences
+//	403     ForbiddenException (Forbidden)                      bearer is not the member: AppInstanceAdmins, moderators and other members included, only the member sets or reads its own preferences (the message names the bearer's role)
 //	403     ForbiddenException (Forbidden)                      member is not in the channel
-//	500     ServiceFailureException (ServiceFailure)            the change hook (WithOnChange) fails
+//	500     ServiceFailureException (ServiceFailure)            the change hook (WithOnChange) fails; nothing is changed
 //
 // A Put answers 200 with ChannelArn, Member {Arn, Name} and the stored
 // Preferences; a Get answers the same, without Preferences until the
@@ -84,8 +84,17 @@
 // [DropAfterRead]), or after serving it ([DropAfterApply]: the write is
 // stored, the answer lost). [Service.SetLatency] and Fault.Latency delay answers;
 // [Service.SetRateLimit] throttles. [Service.Requests] logs what arrived
-// (method, escaped path, headers with Authorization and
-// X-Amz-Security-Token redacted, body, status) for assertions.
-// [WithClock] replaces the clock used for the signature time window and
-// the rate limit.
+// (method, escaped path, sizes, status; for a request whose signature
+// verified also the headers, with Authorization and X-Amz-Security-Token
+// redacted, and the body) for assertions, within [MaxLoggedRequests] and
+// [MaxLoggedBytes]. [WithClock] replaces the clock used for the signature
+// time window and the rate limit.
+//
+// # Limits and printing
+//
+// A [Server] reads at most [MaxHeaderBytes] of request line and headers
+// (larger requests get Go's 431) and a body of at most
+// [DefaultMaxBodyBytes] ([WithMaxBodyBytes]). Printing a Service or a
+// Server with fmt, under any verb, shows its region, account and access
+// key ID, never the secret access key or the session token.
 package chimesdkmessagingtest

@@ -3,6 +3,7 @@ package chimesdkmessagingtest
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 
 	"github.com/chimekit/chimesdkmessaging/types"
 )
@@ -94,6 +95,7 @@ func writeRawError(w http.ResponseWriter, status int, exception string, code typ
 	h := w.Header()
 	h[headerErrorType] = []string{exception}
 	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 	return status
@@ -106,6 +108,7 @@ func writeJSON(w http.ResponseWriter, v any) int {
 		return writeAPIError(w, newAPIError(ServiceFailureException, "the fake could not encode its response: "+err.Error()))
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
 	return http.StatusOK

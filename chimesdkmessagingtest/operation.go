@@ -1,6 +1,7 @@
 package chimesdkmessagingtest
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 )
@@ -25,42 +26,38 @@ func (s *Service) serveOperation(w http.ResponseWriter, r *http.Request, rt rout
 	if apiErr != nil {
 		return writeAPIError(w, apiErr)
 	}
-	s.mu.Lock()
-	ch, member, apiErr := s.st.authorize(req)
-	if apiErr != nil {
-		s.mu.Unlock()
-		return writeAPIError(w, apiErr)
-	}
-	if req.op == opPut {
-		ch.members[req.memberArn] = req.preferences.clone()
-	}
-	out := preferencesOutput{
-		ChannelArn:  ch.arn,
-		Member:      memberOutput{Arn: member.arn, Name: member.name},
-		Preferences: ch.members[req.memberArn].clone(),
-	}
-	if req.op == opPut {
-		if err := s.changedLocked(); err != nil {
-			return writeAPIError(w, newAPIError(ServiceFailureException, "the change could not be persisted; retry the call: "+err.Error()))
+	var out preferencesOutput
+	answer := func(st *store) error {
+		ch, member, apiErr := st.authorize(req)
+		if apiErr != nil {
+			return apiErr
 		}
-	} else {
-		s.mu.Unlock()
-	}
-	return writeJSON(w, out)
-}
-
-// changedLocked runs the change hook, in order with other changes, and
-// releases s.mu. It must be called with s.mu held.
-func (s *Service) changedLocked() error {
-	if s.cfg.onChange == nil {
-		s.mu.Unlock()
+		if req.op == opPut {
+			ch.members[req.memberArn] = req.preferences.clone()
+		}
+		out = preferencesOutput{
+			ChannelArn:  ch.arn,
+			Member:      memberOutput{Arn: member.arn, Name: member.name},
+			Preferences: ch.members[req.memberArn].clone(),
+		}
 		return nil
 	}
-	snap := s.st.snapshot()
-	s.hookMu.Lock()
-	s.mu.Unlock()
-	defer s.hookMu.Unlock()
-	return s.cfg.onChange(snap)
+	var err error
+	if req.op == opPut {
+		err = s.commit(answer)
+	} else {
+		s.mu.Lock()
+		err = answer(s.st)
+		s.mu.Unlock()
+	}
+	var pe *persistError
+	switch {
+	case errors.As(err, &pe):
+		return writeAPIError(w, newAPIError(ServiceFailureException, "the change could not be persisted and was not made; retry the call: "+pe.Error()))
+	case err != nil:
+		return writeAPIError(w, err.(*apiError))
+	}
+	return writeJSON(w, out)
 }
 
 // authorize applies the service's rules to a syntactically valid request
@@ -86,19 +83,31 @@ func (st *store) authorize(req *request) (*channel, *identity, *apiError) {
 		return nil, nil, newAPIError(ForbiddenException, fmt.Sprintf("ChimeBearer %s is banned from channel %s", req.bearer, ch.arn))
 	}
 	if req.bearer != req.memberArn {
-		role := "a caller"
-		switch {
-		case st.appInstances[ch.appInstance].admins[bearer.arn]:
-			role = "an AppInstanceAdmin"
-		case ch.moderators[bearer.arn]:
-			role = "a moderator of the channel"
-		}
 		return nil, nil, newAPIError(ForbiddenException, fmt.Sprintf(
 			"ChimeBearer %s is %s, but only the member itself can %s its channel membership preferences; set ChimeBearer to MemberArn %s",
-			req.bearer, role, verb, req.memberArn))
+			req.bearer, st.roleIn(ch, bearer), verb, req.memberArn))
 	}
 	if _, ok := ch.members[req.memberArn]; !ok {
 		return nil, nil, newAPIError(ForbiddenException, fmt.Sprintf("%s is not a member of channel %s; only members have channel membership preferences", req.memberArn, ch.arn))
 	}
 	return ch, bearer, nil
+}
+
+// roleIn names what bearer is to ch, its strongest role first, for the
+// Forbidden message of a bearer that is not the member.
+func (st *store) roleIn(ch *channel, bearer *identity) string {
+	kind := "an AppInstanceUser"
+	if bearer.bot {
+		kind = "an AppInstanceBot"
+	}
+	_, member := ch.members[bearer.arn]
+	switch {
+	case st.appInstances[ch.appInstance].admins[bearer.arn]:
+		return "an AppInstanceAdmin"
+	case ch.moderators[bearer.arn]:
+		return "a moderator of the channel"
+	case member:
+		return kind + " and another member of the channel"
+	}
+	return kind + " that is not a member of the channel"
 }

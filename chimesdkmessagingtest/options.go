@@ -26,11 +26,13 @@ type Option func(*config)
 type config struct {
 	region    string
 	accountID string
-	creds     credentials.Credentials
-	now       func() time.Time
-	onChange  func(State) error
-	maxBody   int64
-	seed      uint64
+	// creds are the options' credentials; NewService moves them into
+	// Service.secrets and clears them here.
+	creds    credentials.Credentials
+	now      func() time.Time
+	onChange func(State) error
+	maxBody  int64
+	seed     uint64
 }
 
 func defaultConfig() config {
@@ -72,14 +74,19 @@ func WithCredentials(accessKeyID, secretAccessKey, sessionToken string) Option {
 // limit.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
 
-// WithOnChange registers fn to be called after every change of the state
-// (an accepted PutChannelMembershipPreferences or a seeding method), with
-// the new state, before the change is acknowledged. Calls are serialised
-// and in order, so fn can persist each State by writing a temporary file
-// and renaming it. When fn returns an error the request is answered with
-// ServiceFailureException (the change stays in memory) and seeding methods
-// return the error. fn may read the service (Snapshot, Preferences) but
-// must not change it.
+// WithOnChange registers fn to be called for every change of the state (an
+// accepted PutChannelMembershipPreferences or a seeding method), with the
+// state as the change makes it, before the change is made and
+// acknowledged. Calls are serialised and in order, so fn can persist each
+// State by writing a temporary file and renaming it.
+//
+// The change is made only when fn returns nil. When fn returns an error
+// (the disk is full, the file cannot be written) the state stays exactly
+// as it was, in memory, and so on disk if fn left its file alone: Get and
+// Snapshot keep answering the old value; the request is answered with 500
+// ServiceFailureException and a seeding method returns fn's error. While
+// fn runs, readers see the state before the change. fn may read the
+// service (Snapshot, Preferences) but must not change it.
 func WithOnChange(fn func(State) error) Option { return func(c *config) { c.onChange = fn } }
 
 // WithMaxBodyBytes bounds the request body (default [DefaultMaxBodyBytes]).

@@ -2,6 +2,7 @@ package chimesdkmessagingtest
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -111,11 +112,21 @@ func TestPutRules(t *testing.T) {
 		{"moderator sets another member's", func(f *fixture) rawReq { return f.put(f.moderator, f.member, filteredBody) },
 			403, ForbiddenException, "Forbidden", "is a moderator of the channel, but only the member itself can set"},
 		{"member sets another member's", func(f *fixture) rawReq { return f.put(f.other, f.member, filteredBody) },
-			403, ForbiddenException, "Forbidden", "only the member itself can set"},
+			403, ForbiddenException, "Forbidden", "is an AppInstanceUser and another member of the channel, but only the member itself can set"},
+		{"member bot sets a user's", func(f *fixture) rawReq { return f.put(f.bot, f.member, filteredBody) },
+			403, ForbiddenException, "Forbidden", "is an AppInstanceBot and another member of the channel, but only the member itself can set"},
+		{"non-member sets a member's", func(f *fixture) rawReq { return f.put(f.outsider, f.member, filteredBody) },
+			403, ForbiddenException, "Forbidden", "is an AppInstanceUser that is not a member of the channel, but only the member itself can set"},
 		{"banned member", func(f *fixture) rawReq { return f.put(f.banned, f.banned, filteredBody) },
 			403, ForbiddenException, "Forbidden", "is banned from channel"},
 		{"empty body", func(f *fixture) rawReq { return f.put(f.member, f.member, "") },
 			400, BadRequestException, "BadRequest", "request body is empty"},
+		{"0xFF inside FilterRule", func(f *fixture) rawReq {
+			return f.put(f.member, f.member, `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"secret-rule\":[\"`+"\xff"+`\"]}"}}}`)
+		}, 400, BadRequestException, "BadRequest", "the request body is not valid UTF-8 (first invalid byte at offset 103)"},
+		{"truncated UTF-8 sequence in a key", func(f *fixture) rawReq {
+			return f.put(f.member, f.member, "{\"Preferences\xc3\":{}}")
+		}, 400, BadRequestException, "BadRequest", "not valid UTF-8 (first invalid byte at offset 13)"},
 		{"body not JSON", func(f *fixture) rawReq { return f.put(f.member, f.member, "{nope") },
 			400, BadRequestException, "BadRequest", "not valid JSON"},
 		{"body an array", func(f *fixture) rawReq { return f.put(f.member, f.member, `[{"Preferences":{}}]`) },
@@ -235,4 +246,15 @@ func findMembership(t *testing.T, st State, channelArn, memberArn string) Member
 	}
 	require.FailNow(t, "membership not in snapshot", "%s in %s", memberArn, channelArn)
 	return MembershipState{}
+}
+
+func TestPutAcceptsMultibyteUTF8(t *testing.T) {
+	f := setup(t)
+	rule := `{"mention":["Zoë","张伟","🙂"]}`
+	body := `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":` + strconv.Quote(rule) + `}}}`
+	resp, got := f.do(t, f.put(f.member, f.member, body))
+	require.Equal(t, http.StatusOK, resp.StatusCode, "body %s", got)
+	p, err := f.srv.Preferences(f.ch, f.member)
+	require.NoError(t, err)
+	assert.Equal(t, rule, *p.PushNotifications.FilterRule, "stored byte for byte")
 }

@@ -7,16 +7,8 @@ import (
 	"github.com/chimekit/chimesdkmessaging/types"
 )
 
-// change runs fn on the store under the lock and, when it succeeds, the
-// change hook.
-func (s *Service) change(fn func(st *store) error) error {
-	s.mu.Lock()
-	if err := fn(s.st); err != nil {
-		s.mu.Unlock()
-		return err
-	}
-	return s.changedLocked()
-}
+// change runs fn on the store as one change of the state (see commit).
+func (s *Service) change(fn func(st *store) error) error { return s.commit(fn) }
 
 // AppInstanceArn returns the ARN of app instance id in this service's region
 // and account: arn:aws:chime:{region}:{account}:app-instance/{id}.
@@ -165,6 +157,8 @@ func (s *Service) Restore(st State) error {
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st = n

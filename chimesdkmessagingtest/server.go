@@ -9,6 +9,11 @@ import (
 	"time"
 )
 
+// MaxHeaderBytes bounds the request line and headers a [Server] reads
+// (64 KiB; Go's default is 1 MiB). A request of the service needs a few
+// KiB at most.
+const MaxHeaderBytes = 64 << 10
+
 // Server is a [Service] listening on a random port of 127.0.0.1, shaped
 // like net/http/httptest.Server. The Service's methods (seeding, faults,
 // request log, Snapshot) are promoted to it.
@@ -53,6 +58,7 @@ func NewServerFor(svc *Service) *Server {
 	s.hs = &http.Server{
 		Handler:           http.HandlerFunc(s.serve),
 		ReadHeaderTimeout: 30 * time.Second,
+		MaxHeaderBytes:    MaxHeaderBytes,
 		BaseContext:       func(net.Listener) context.Context { return baseCtx },
 	}
 	go func() {

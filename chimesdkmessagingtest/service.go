@@ -5,6 +5,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"strconv"
 	"sync"
 
@@ -16,18 +17,26 @@ import (
 // its faults, served as an [http.Handler]. It needs no listener; [Server]
 // puts one in front of it. A Service is safe for concurrent use.
 type Service struct {
-	cfg    config
-	signer *sigv4.Signer
+	cfg config
+	// secrets returns the credentials and the signer (whose key cache
+	// holds the secret key). A func value, because fmt prints a func as
+	// an address under every verb and through every path, including
+	// unexported fields and bad verbs, where no Format method runs.
+	secrets func() *secrets
 
-	mu sync.Mutex // guards st
-	st *store
+	// writeMu serialises changes of the state, each with its onChange
+	// call; it is taken before mu. mu guards st: a change replaces or
+	// edits st only with both held, so a holder of writeMu may read st
+	// without mu.
+	writeMu sync.Mutex
+	mu      sync.Mutex
+	st      *store
 
-	hookMu sync.Mutex // serialises onChange calls, taken while mu is held
-
-	ctlMu  sync.Mutex // guards the fields below
-	faults faultState
-	rng    *rand.Rand
-	log    []*LoggedRequest
+	ctlMu    sync.Mutex // guards the fields below
+	faults   faultState
+	rng      *rand.Rand
+	log      []*logEntry
+	logBytes int // what log counts against MaxLoggedBytes
 }
 
 // NewService returns a Service with empty state, configured by opts.
@@ -36,12 +45,20 @@ func NewService(opts ...Option) *Service {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	sec := &secrets{creds: cfg.creds, signer: sigv4.New()}
+	cfg.creds = credentials.Credentials{}
 	return &Service{
-		cfg:    cfg,
-		signer: sigv4.New(),
-		st:     newStore(),
-		rng:    rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15)),
+		cfg:     cfg,
+		secrets: func() *secrets { return sec },
+		st:      newStore(),
+		rng:     rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15)),
 	}
+}
+
+// secrets are what a Service must never print.
+type secrets struct {
+	creds  credentials.Credentials
+	signer *sigv4.Signer
 }
 
 // Region returns the region the service signs for and builds ARNs in.
@@ -51,12 +68,12 @@ func (s *Service) Region() string { return s.cfg.region }
 func (s *Service) AccountID() string { return s.cfg.accountID }
 
 // Credentials returns the credentials the service accepts.
-func (s *Service) Credentials() credentials.Credentials { return s.cfg.creds }
+func (s *Service) Credentials() credentials.Credentials { return s.secrets().creds }
 
 // CredentialsProvider returns a provider of the credentials the service
 // accepts, for a client's Options.Credentials.
 func (s *Service) CredentialsProvider() credentials.Provider {
-	c := s.cfg.creds
+	c := s.secrets().creds
 	return credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, c.SessionToken)
 }
 
@@ -84,7 +101,16 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := readBody(r, s.cfg.maxBody)
-	s.logBody(entry, body)
+	s.logBodySize(entry, len(body))
+	// The signature decides whether the request's contents are logged, so
+	// it is checked once here; respond answers with the result in its
+	// place among the rules.
+	authErr := errNotAuthenticated
+	if err == nil {
+		if authErr = s.authenticate(r, body); authErr == nil {
+			s.logContents(entry, r, body)
+		}
+	}
 	// Latency runs after the body is read: from then on net/http notices a
 	// client that hangs up and ends the request's context.
 	if d := s.latency() + f.Latency; d > 0 {
@@ -100,17 +126,22 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f.Drop == DropAfterApply {
-		status, _ := s.respond(discardWriter{header: http.Header{}}, r, body, err, Fault{})
+		status, _ := s.respond(discardWriter{header: http.Header{}}, r, body, err, authErr, Fault{})
 		s.logDone(entry, status, fdesc)
 		dropConnection(w)
 		return
 	}
-	status, note := s.respond(w, r, body, err, f)
+	status, note := s.respond(w, r, body, err, authErr, f)
 	if note == "" {
 		note = fdesc
 	}
 	s.logDone(entry, status, note)
 }
+
+// errNotAuthenticated stands for the result of a signature check that did
+// not run because the body could not be read; respond answers the read
+// error before it would look at it.
+var errNotAuthenticated = newAPIError(MissingAuthenticationTokenException, "the request was not authenticated")
 
 // discardWriter takes a response that is never sent.
 type discardWriter struct{ header http.Header }
@@ -120,9 +151,9 @@ func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (d discardWriter) WriteHeader(int)             {}
 
 // respond writes the response for a request whose body has been read (or
-// failed to read with readErr) and returns its status and a note for the
-// request log.
-func (s *Service) respond(w http.ResponseWriter, r *http.Request, body []byte, readErr error, f Fault) (int, string) {
+// failed to read with readErr) and whose signature check gave authErr, and
+// returns its status and a note for the request log.
+func (s *Service) respond(w http.ResponseWriter, r *http.Request, body []byte, readErr error, authErr *apiError, f Fault) (int, string) {
 	if f.responds() {
 		return writeFault(w, f), ""
 	}
@@ -136,8 +167,8 @@ func (s *Service) respond(w http.ResponseWriter, r *http.Request, body []byte, r
 	if apiErr != nil {
 		return writeAPIError(w, apiErr), ""
 	}
-	if apiErr := s.authenticate(r, body); apiErr != nil {
-		return writeAPIError(w, apiErr), ""
+	if authErr != nil {
+		return writeAPIError(w, authErr), ""
 	}
 	return s.serveOperation(w, r, rt, body), ""
 }
@@ -160,6 +191,9 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if int64(len(b)) > limit {
 		return nil, errBodyTooLarge{limit}
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return b, errors.New("the request body stopped arriving before the server's read timeout; send the whole body without pausing")
 	}
 	if err != nil {
 		return b, errors.New("reading the request body failed: " + err.Error())

@@ -159,16 +159,68 @@ func TestOnChange(t *testing.T) {
 	assert.Equal(t, f.srv.Snapshot(), calls[len(calls)-1])
 }
 
-func TestOnChangeFailure(t *testing.T) {
+func TestOnChangeFailureChangesNothing(t *testing.T) {
 	var fail atomic.Bool
+	var saved atomic.Int32
 	f := setup(t, WithOnChange(func(State) error {
 		if fail.Load() {
 			return errors.New("disk full")
 		}
+		saved.Add(1)
 		return nil
 	}))
-	fail.Store(true)
 	resp, body := f.do(t, f.put(f.member, f.member, filteredBody))
-	assertAPIError(t, resp, body, 500, ServiceFailureException, "ServiceFailure", "could not be persisted; retry the call: disk full")
+	require.Equal(t, http.StatusOK, resp.StatusCode, "body %s", body)
+	before := f.srv.Snapshot()
+	_, getBefore := f.do(t, f.get(f.member, f.member))
+
+	fail.Store(true)
+	none := `{"Preferences":{"PushNotifications":{"AllowNotifications":"NONE"}}}`
+	resp, body = f.do(t, f.put(f.member, f.member, none))
+	assertAPIError(t, resp, body, 500, ServiceFailureException, "ServiceFailure", "could not be persisted and was not made; retry the call: disk full")
+
+	resp, getAfter := f.do(t, f.get(f.member, f.member))
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, decodeOutput(t, getBefore), decodeOutput(t, getAfter), "Get answers the value before the failed Put")
+	assert.Equal(t, types.AllowNotificationsFiltered, mustPreferences(t, f).PushNotifications.AllowNotifications)
+	assert.Equal(t, before, f.srv.Snapshot())
+
 	assert.ErrorContains(t, f.srv.CreateChannelMembership(f.ch, f.outsider), "disk full")
+	_, err := f.srv.CreateAppInstanceUser(f.app, "late", "")
+	assert.ErrorContains(t, err, "disk full")
+	assert.Equal(t, before, f.srv.Snapshot(), "failed seeding calls change nothing either")
+
+	fail.Store(false)
+	resp, body = f.do(t, f.put(f.member, f.member, none))
+	require.Equal(t, http.StatusOK, resp.StatusCode, "body %s", body)
+	assert.Equal(t, types.AllowNotificationsNone, mustPreferences(t, f).PushNotifications.AllowNotifications)
+}
+
+func TestOnChangeRunsBeforeTheChangeIsVisible(t *testing.T) {
+	var f *fixture
+	var seenDuringHook atomic.Value
+	f = setup(t, WithOnChange(func(st State) error {
+		if f == nil {
+			return nil // seeding
+		}
+		p, err := f.srv.Preferences(f.ch, f.member)
+		if err == nil {
+			seenDuringHook.Store(p)
+		}
+		assert.Equal(t, "NONE", findMembership(t, st, f.ch, f.member).Preferences.PushNotifications.AllowNotifications,
+			"the hook gets the state with the change")
+		return nil
+	}))
+	resp, body := f.do(t, f.put(f.member, f.member, `{"Preferences":{"PushNotifications":{"AllowNotifications":"NONE"}}}`))
+	require.Equal(t, http.StatusOK, resp.StatusCode, "body %s", body)
+	assert.Nil(t, seenDuringHook.Load(), "while the hook runs, readers see the state before the change")
+	assert.Equal(t, types.AllowNotificationsNone, mustPreferences(t, f).PushNotifications.AllowNotifications)
+}
+
+func mustPreferences(t *testing.T, f *fixture) *types.ChannelMembershipPreferences {
+	t.Helper()
+	p, err := f.srv.Preferences(f.ch, f.member)
+	require.NoError(t, err)
+	require.NotNil(t, p)
+	return p
 }

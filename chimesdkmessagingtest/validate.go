@@ -88,6 +88,12 @@ func parsePreferencesBody(body []byte) (*Preferences, *apiError) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, newAPIError(BadRequestException, `the request body is empty; send a JSON object such as {"Preferences":{"PushNotifications":{"AllowNotifications":"ALL"}}}`)
 	}
+	// On the raw bytes: decoding would turn an invalid byte into U+FFFD
+	// and hide it. JSON text exchanged between systems is UTF-8 (RFC 8259,
+	// section 8.1).
+	if !utf8.Valid(body) {
+		return nil, newAPIError(BadRequestException, fmt.Sprintf("the request body is not valid UTF-8 (first invalid byte at offset %d); send JSON encoded as UTF-8", invalidUTF8Offset(body)))
+	}
 	if !json.Valid(body) {
 		return nil, newAPIError(BadRequestException, "the request body is not valid JSON")
 	}
@@ -165,4 +171,17 @@ func checkPreferences(p *Preferences) string {
 		return `Preferences.PushNotifications.FilterRule must be a JSON object, e.g. {"type":["urgent"]}`
 	}
 	return ""
+}
+
+// invalidUTF8Offset returns the offset of the first byte of b that does not
+// start a valid UTF-8 sequence, or len(b).
+func invalidUTF8Offset(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -43,7 +44,19 @@ type CacheOptions struct {
 // fails and the cached credentials have not expired yet, they keep being
 // returned, and the refresh is tried again after a short pause. Credentials
 // that cannot expire are fetched once. Cache is safe for concurrent use.
+//
+// A Cache prints as its provider's name under every fmt verb. Its state,
+// the cached credentials included, sits behind an atomic.Pointer, so that
+// formatting a dereferenced Cache, or one in another value's unexported
+// field, shows an address and never a secret: fmt prints the unsafe.Pointer
+// inside as an address under every verb, whereas it follows an ordinary
+// pointer under a verb that does not suit pointers (%s, %q, %t).
 type Cache struct {
+	s atomic.Pointer[cacheState] // set once, by NewCache
+}
+
+// cacheState is what a Cache holds.
+type cacheState struct {
 	provider Provider
 	opts     CacheOptions
 
@@ -85,23 +98,29 @@ func NewCache(provider Provider, optFns ...func(*CacheOptions)) *Cache {
 	if o.Rand == nil {
 		o.Rand = rand.Float64
 	}
-	return &Cache{provider: provider, opts: o}
+	c := &Cache{}
+	c.s.Store(&cacheState{provider: provider, opts: o})
+	return c
 }
 
 // Provider returns the wrapped provider.
-func (c *Cache) Provider() Provider { return c.provider }
+func (c *Cache) Provider() Provider { return c.s.Load().provider }
 
 // Invalidate drops the cached credentials, so the next Retrieve refreshes,
 // e.g. after the service rejected them.
-func (c *Cache) Invalidate() {
+func (c *Cache) Invalidate() { c.s.Load().invalidate() }
+
+// Retrieve returns cached credentials or refreshes them. See [Cache].
+func (c *Cache) Retrieve(ctx context.Context) (Credentials, error) { return c.s.Load().retrieve(ctx) }
+
+func (c *cacheState) invalidate() {
 	c.mu.Lock()
 	c.have = false
 	c.creds = Credentials{}
 	c.mu.Unlock()
 }
 
-// Retrieve returns cached credentials or refreshes them. See [Cache].
-func (c *Cache) Retrieve(ctx context.Context) (Credentials, error) {
+func (c *cacheState) retrieve(ctx context.Context) (Credentials, error) {
 	c.mu.Lock()
 	now := c.opts.Now()
 	if c.have && (!c.creds.CanExpire || now.Before(c.refreshAt)) {
@@ -133,7 +152,7 @@ func (c *Cache) Retrieve(ctx context.Context) (Credentials, error) {
 }
 
 // refresh calls the provider once and publishes the result to f.
-func (c *Cache) refresh(ctx context.Context, f *cacheFlight) {
+func (c *cacheState) refresh(ctx context.Context, f *cacheFlight) {
 	creds, err := c.provider.Retrieve(ctx)
 
 	c.mu.Lock()
@@ -169,7 +188,7 @@ func (c *Cache) refresh(ctx context.Context, f *cacheFlight) {
 // refreshTime picks when credentials fetched at now should be refreshed:
 // ExpiryWindow before expiry, moved later by the jitter. When the
 // credentials live shorter than the window, halfway to expiry.
-func (c *Cache) refreshTime(now time.Time, creds Credentials) time.Time {
+func (c *cacheState) refreshTime(now time.Time, creds Credentials) time.Time {
 	if !creds.CanExpire {
 		return time.Time{}
 	}
@@ -183,7 +202,7 @@ func (c *Cache) refreshTime(now time.Time, creds Credentials) time.Time {
 
 // String describes the cache without its credentials.
 func (c *Cache) String() string {
-	return fmt.Sprintf("credentials.Cache{Provider: %s}", sourceName(c.provider))
+	return fmt.Sprintf("credentials.Cache{Provider: %s}", sourceName(c.s.Load().provider))
 }
 
 // Format makes every fmt verb print String, so the cached secret never

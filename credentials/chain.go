@@ -43,10 +43,16 @@ type ChainError struct {
 	Attempts []ChainAttempt
 }
 
+// Error lists every provider asked. Its first line is "no AWS credentials
+// found; sources in order:" when no source is configured, that is when
+// every provider was skipped or only the last resort, EC2 instance
+// metadata, failed (as it does off EC2); it is "AWS credentials from
+// <source> failed; sources in order:" when a configured source failed.
 func (e *ChainError) Error() string {
 	var b strings.Builder
 	last := e.Attempts[len(e.Attempts)-1]
-	if last.Skipped() {
+	noSource := last.Skipped() || last.Source == IMDSSource
+	if noSource {
 		b.WriteString("no AWS credentials found; sources in order:")
 	} else {
 		fmt.Fprintf(&b, "AWS credentials from %s failed; sources in order:", last.Source)
@@ -64,7 +70,7 @@ func (e *ChainError) Error() string {
 		}
 		fmt.Fprintf(&b, "\n  %d. %s: %s: %s", i+1, a.Source, verdict, msg)
 	}
-	if last.Skipped() || last.Source == IMDSSource {
+	if noSource {
 		b.WriteString("\nset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, configure a profile in the shared files (AWS_PROFILE), or set Options.Credentials")
 	}
 	return b.String()
@@ -116,6 +122,9 @@ type DefaultChainOptions struct {
 	// Profile names the shared-config profile; empty: AWS_PROFILE or
 	// "default".
 	Profile string
+	// ProfileSource names where Profile came from, for error messages;
+	// see SharedConfigProvider.ProfileSource.
+	ProfileSource string
 	// Getenv reads a variable. Default: os.Getenv.
 	Getenv func(string) string
 	// UserHomeDir locates ~. Default: os.UserHomeDir.
@@ -147,7 +156,7 @@ type DefaultChainOptions struct {
 func NewDefaultChain(o DefaultChainOptions) *ChainProvider {
 	return NewChainProvider(
 		&EnvProvider{Getenv: o.Getenv},
-		&SharedConfigProvider{Profile: o.Profile, Getenv: o.Getenv, UserHomeDir: o.UserHomeDir, ReadFile: o.ReadFile, ProcessTimeout: o.ProcessTimeout},
+		&SharedConfigProvider{Profile: o.Profile, ProfileSource: o.ProfileSource, Getenv: o.Getenv, UserHomeDir: o.UserHomeDir, ReadFile: o.ReadFile, ProcessTimeout: o.ProcessTimeout},
 		&ContainerProvider{Getenv: o.Getenv, ReadFile: o.ReadFile, HTTPClient: o.HTTPClient, RelativeHost: o.ContainerHost},
 		&IMDSProvider{Getenv: o.Getenv, HTTPClient: o.HTTPClient, Endpoint: o.IMDSEndpoint},
 	)

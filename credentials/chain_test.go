@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -94,16 +95,24 @@ func TestDefaultChainStopsAtConfiguredFailure(t *testing.T) {
 	assertNoSecret(t, err)
 }
 
-func TestDefaultChainIMDSFailureKeepsHint(t *testing.T) {
-	isolate(t)
+// TestDefaultChainIMDSFailureIsNoCredentialsFound: off EC2 the last
+// resort fails; the first line says no credentials were found, as when
+// every source is skipped, and the hint follows.
+func TestDefaultChainIMDSFailureIsNoCredentialsFound(t *testing.T) {
+	dir := isolate(t)
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close()
 	_, err := credentials.NewDefaultChain(credentials.DefaultChainOptions{IMDSEndpoint: url}).Retrieve(context.Background())
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "4. EC2InstanceMetadata: failed:")
-	assert.Contains(t, err.Error(), "this is expected when not running on EC2")
-	assert.Contains(t, err.Error(), "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+	host := strings.TrimPrefix(url, "http://")
+	want := "no AWS credentials found; sources in order:\n" +
+		"  1. EnvironmentVariables: skipped: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set\n" +
+		"  2. SharedConfigCredentials: skipped: no default profile in " + filepath.Join(dir, "credentials") + " or " + filepath.Join(dir, "config") + "\n" +
+		"  3. ContainerCredentials: skipped: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set\n" +
+		"  4. EC2InstanceMetadata: failed: PUT " + url + "/latest/api/token: no answer after 2 attempts of at most 1s each (dial tcp " + host + ": connect: connection refused); this is expected when not running on EC2: set AWS_EC2_METADATA_DISABLED=true to skip this source\n" +
+		"set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, configure a profile in the shared files (AWS_PROFILE), or set Options.Credentials"
+	assert.Equal(t, want, err.Error())
 }
 
 func TestChainUsesTypeNameForUnnamedProviders(t *testing.T) {

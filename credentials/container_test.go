@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -165,4 +166,50 @@ func TestContainerProviderFailures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestContainerProviderRequestsTheAddressItChecked: the FULL_URI host name
+// is resolved once; the request goes to the address that passed the check,
+// with the name in the Host header, so a second lookup answering another
+// address (DNS rebinding) has nothing to redirect.
+func TestContainerProviderRequestsTheAddressItChecked(t *testing.T) {
+	var hosts []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hosts = append(hosts, r.Host)
+		fmt.Fprint(w, endpointCredsJSON)
+	}))
+	t.Cleanup(srv.Close)
+	port := srv.URL[strings.LastIndexByte(srv.URL, ':')+1:]
+	lookups := 0
+	p := &credentials.ContainerProvider{
+		Getenv: envOf(map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://creds.invalid:" + port + "/creds"}),
+		LookupHost: func(_ context.Context, host string) ([]string, error) {
+			lookups++
+			if lookups > 1 {
+				return []string{"203.0.113.9"}, nil
+			}
+			return []string{"127.0.0.1"}, nil
+		},
+	}
+	// "creds.invalid" cannot resolve (RFC 6761): the default client
+	// succeeds only if it connects to the checked 127.0.0.1.
+	got, err := p.Retrieve(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "CONTKEY", got.AccessKeyID)
+	assert.Equal(t, 1, lookups)
+	assert.Equal(t, []string{"creds.invalid:" + port}, hosts)
+}
+
+func TestContainerProviderTokenFileSizeCap(t *testing.T) {
+	srv := newContainerServer(t, 200, endpointCredsJSON)
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	writeFile(t, tokenFile, strings.Repeat("t", 1<<20+1))
+	p := &credentials.ContainerProvider{Getenv: envOf(map[string]string{
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI":     srv.URL + "/creds",
+		"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile,
+	})}
+	_, err := p.Retrieve(context.Background())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: "+tokenFile+" is larger than 1 MiB")
+	assert.Empty(t, srv.paths)
 }

@@ -9,7 +9,10 @@
 //
 // No value in this package prints its secret: [Credentials] redacts the
 // secret access key and the session token in String, GoString and every fmt
-// verb.
+// verb but %p (see [Credentials.Format]); [Cache] and [IMDSProvider] keep
+// what they cache where fmt cannot reach it, even dereferenced or inside
+// another value's unexported fields. Errors never quote a secret, an
+// endpoint's response body, or a credential_process's output.
 package credentials
 
 import (
@@ -60,7 +63,14 @@ func (c Credentials) String() string {
 // GoString is String, so %#v redacts as well.
 func (c Credentials) GoString() string { return "credentials.Credentials" + c.String() }
 
-// Format makes every fmt verb (%v, %+v, %#v, %s, %q) print the redacted form.
+// Format makes every fmt verb (%v, %+v, %#v, %s, %q, %x, ...) print the
+// redacted form.
+//
+// fmt calls no method for %p, and on a struct value %p falls into fmt's
+// bad-verb path, which prints the fields as they are; the same walk prints
+// a Credentials value held in another value's unexported field. go vet's
+// printf check rejects %p on a non-pointer; keep Credentials in exported
+// fields or behind a pointer in types that may be printed.
 func (c Credentials) Format(f fmt.State, verb rune) {
 	switch {
 	case verb == 'v' && f.Flag('#'):

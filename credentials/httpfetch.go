@@ -3,13 +3,24 @@ package credentials
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 )
 
 // HTTPClient sends one HTTP request. *http.Client satisfies it.
+//
+// The metadata providers ([ContainerProvider], [IMDSProvider]) never follow
+// a redirect, whatever client they are given: an *http.Client is used
+// through a copy whose CheckRedirect stops at the first response, and any
+// 3xx response is an error naming its status and the Location host. Neither
+// endpoint redirects, and a redirect followed would carry the authorization
+// token, or a credentials request checked against the container host rules,
+// to another address. A client of another type that follows redirects
+// itself is outside this guarantee.
 type HTTPClient interface {
 	Do(*http.Request) (*http.Response, error)
 }
@@ -17,9 +28,14 @@ type HTTPClient interface {
 // maxCredentialsBody bounds how much of an endpoint's response is read.
 const maxCredentialsBody = 64 << 10
 
+// refuseRedirect is a CheckRedirect that hands the 3xx response back
+// instead of following it.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
 // newMetadataHTTPClient returns a client for link-local metadata endpoints:
-// no proxy (the endpoints are local to the host), a short connect timeout
-// and no keep-alive, so a client built per call leaves no idle connection.
+// no proxy (the endpoints are local to the host), a short connect timeout,
+// no keep-alive (so a client built per call leaves no idle connection) and
+// no redirects.
 func newMetadataHTTPClient(connectTimeout time.Duration) *http.Client {
 	return &http.Client{
 		Transport: &http.Transport{
@@ -28,8 +44,59 @@ func newMetadataHTTPClient(connectTimeout time.Duration) *http.Client {
 			ResponseHeaderTimeout: 2 * connectTimeout,
 			DisableKeepAlives:     true,
 		},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		CheckRedirect: refuseRedirect,
 	}
+}
+
+// metadataClient returns the client a metadata provider sends with: the
+// default when c is nil, else c, and for an *http.Client a copy of it that
+// does not follow redirects.
+func metadataClient(c HTTPClient) HTTPClient {
+	switch hc := c.(type) {
+	case nil:
+		return newMetadataHTTPClient(time.Second)
+	case *http.Client:
+		if hc == nil {
+			return newMetadataHTTPClient(time.Second)
+		}
+		cp := *hc
+		cp.CheckRedirect = refuseRedirect
+		return &cp
+	default:
+		return c
+	}
+}
+
+// redirectRefused is the error of a metadata request answered with a
+// redirect, which is never followed.
+type redirectRefused struct {
+	// StatusCode is the 3xx status.
+	StatusCode int
+	// LocationHost is the host (and port) the Location header points at,
+	// or "" when there is none; the rest of the URL, which may carry a
+	// token, is left out.
+	LocationHost string
+}
+
+func (e *redirectRefused) Error() string {
+	to := "with no Location"
+	if e.LocationHost != "" {
+		to = fmt.Sprintf("to host %q", e.LocationHost)
+	}
+	return fmt.Sprintf("answered HTTP %d, a redirect %s; credentials endpoints never redirect, so it was not followed", e.StatusCode, to)
+}
+
+// newRedirectRefused describes the 3xx response resp to req.
+func newRedirectRefused(req *http.Request, resp *http.Response) *redirectRefused {
+	e := &redirectRefused{StatusCode: resp.StatusCode}
+	if loc := resp.Header.Get("Location"); loc != "" {
+		if u, err := req.URL.Parse(loc); err == nil {
+			e.LocationHost = u.Host
+		} else {
+			e.LocationHost = "(unparsable Location)"
+		}
+	}
+	return e
 }
 
 // httpResult is a fully read response.
@@ -38,7 +105,8 @@ type httpResult struct {
 	body   []byte
 }
 
-// doRequest sends req with a per-attempt timeout and reads the body.
+// doRequest sends the request build returns, with a per-attempt timeout,
+// and reads the body. A 3xx response is a *redirectRefused.
 func doRequest(ctx context.Context, c HTTPClient, timeout time.Duration, build func(ctx context.Context) (*http.Request, error)) (httpResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -51,6 +119,9 @@ func doRequest(ctx context.Context, c HTTPClient, timeout time.Duration, build f
 		return httpResult{}, err
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return httpResult{status: resp.StatusCode}, newRedirectRefused(req, resp)
+	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxCredentialsBody))
 	if err != nil {
 		return httpResult{}, err
@@ -59,9 +130,13 @@ func doRequest(ctx context.Context, c HTTPClient, timeout time.Duration, build f
 }
 
 // retryable reports whether an attempt deserves one more try: network
-// errors and 5xx, but not a cancelled caller context.
+// errors and 5xx, but not a redirect or a cancelled caller context.
 func retryable(ctx context.Context, res httpResult, err error) bool {
 	if ctx.Err() != nil {
+		return false
+	}
+	var re *redirectRefused
+	if errors.As(err, &re) {
 		return false
 	}
 	if err != nil {
@@ -70,45 +145,19 @@ func retryable(ctx context.Context, res httpResult, err error) bool {
 	return res.status >= 500
 }
 
-// endpointCredentials is the JSON both the container endpoint and IMDS
-// return.
-type endpointCredentials struct {
-	Code, Message, AccessKeyID, SecretAccessKey, Token, Expiration, AccountID string
-}
-
-// decodeEndpointCredentials parses body without echoing it in errors.
-func decodeEndpointCredentials(body []byte, source string) (Credentials, error) {
-	var ec endpointCredentials
-	if err := decodeObject(body,
-		jsonField{name: "Code", str: &ec.Code},
-		jsonField{name: "Message", str: &ec.Message},
-		jsonField{name: "AccessKeyId", str: &ec.AccessKeyID},
-		jsonField{name: "SecretAccessKey", str: &ec.SecretAccessKey},
-		jsonField{name: "Token", str: &ec.Token},
-		jsonField{name: "Expiration", str: &ec.Expiration},
-		jsonField{name: "AccountId", str: &ec.AccountID},
-	); err != nil {
-		return Credentials{}, errorf("response is not a credentials JSON object (%d bytes)", len(body))
+// endpointCredentials parses the credentials a container endpoint or IMDS
+// returned, without echoing the body in errors.
+func endpointCredentials(body []byte, source string) (Credentials, error) {
+	d, err := decodeCredentialsJSON(body, endpointTokenMember)
+	if err != nil {
+		return Credentials{}, errorf("response is %v (%d bytes)", err, len(body))
 	}
-	if ec.Code != "" && ec.Code != "Success" {
-		return Credentials{}, errorf("response Code is %q: %s", scrub(ec.Code, 64), scrub(ec.Message, 160))
+	if d.Code != "" && d.Code != "Success" {
+		return Credentials{}, errorf("response Code is %q: %s", scrub(d.Code, 64), scrub(d.Message, 160))
 	}
-	if ec.AccessKeyID == "" || ec.SecretAccessKey == "" {
-		return Credentials{}, errors.New("response lacks AccessKeyId or SecretAccessKey")
-	}
-	c := Credentials{
-		AccessKeyID:     ec.AccessKeyID,
-		SecretAccessKey: ec.SecretAccessKey,
-		SessionToken:    ec.Token,
-		Source:          source,
-		AccountID:       ec.AccountID,
-	}
-	if ec.Expiration != "" {
-		t, err := time.Parse(time.RFC3339, ec.Expiration)
-		if err != nil {
-			return Credentials{}, errorf("response Expiration %q is not an RFC 3339 time", scrub(ec.Expiration, 40))
-		}
-		c.CanExpire, c.Expires = true, t
+	c, err := d.credentials(source)
+	if err != nil {
+		return Credentials{}, errorf("response %v", err)
 	}
 	return c, nil
 }
@@ -121,4 +170,32 @@ func errorBodySnippet(body []byte) string {
 		return scrub(code+": "+message, 160)
 	}
 	return scrub(string(body), 120)
+}
+
+// redactURL shows scheme, host and path but not the user info, query or
+// fragment, which may carry a password or a token.
+func redactURL(u *url.URL) string {
+	c := *u
+	c.User, c.RawQuery, c.ForceQuery, c.Fragment, c.RawFragment = nil, "", false, "", ""
+	return c.String()
+}
+
+// redactRawURL is redactURL for a URL in a string; one that does not parse
+// is not shown at all.
+func redactRawURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable endpoint URL)"
+	}
+	return redactURL(u)
+}
+
+// stripURLFromErr keeps the cause of a *url.Error; the URL is shown, redacted,
+// by the caller.
+func stripURLFromErr(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }

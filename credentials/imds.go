@@ -2,12 +2,14 @@ package credentials
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -27,7 +29,8 @@ const (
 )
 
 // IMDSProvider fetches the credentials of the instance profile's role from
-// the EC2 instance metadata service, version 2:
+// the EC2 instance metadata service, version 2, as the AWS SDKs do
+// (https://docs.aws.amazon.com/sdkref/latest/guide/feature-imds-credentials.html):
 //
 //  1. PUT /latest/api/token with X-aws-ec2-metadata-token-ttl-seconds;
 //  2. GET /latest/meta-data/iam/security-credentials/ for the role name;
@@ -37,6 +40,9 @@ const (
 // again when the service answers 401. AWS_EC2_METADATA_DISABLED=true makes
 // the provider not configured; AWS_EC2_METADATA_SERVICE_ENDPOINT replaces
 // the address. Use it through [NewIMDSProvider]; it holds a mutex.
+//
+// Errors show the endpoint without user info or query. Redirects are never
+// followed (see [HTTPClient]).
 type IMDSProvider struct {
 	// Getenv reads a variable. Default: os.Getenv.
 	Getenv func(string) string
@@ -50,9 +56,19 @@ type IMDSProvider struct {
 	// Now is the clock. Default: time.Now.
 	Now func() time.Time
 
-	mu       sync.Mutex
-	token    string
-	tokenEnd time.Time
+	mu sync.Mutex // serialises fetching the token
+	// token is the cached session token, behind an atomic.Pointer (never
+	// nil once set, written under mu) so that no fmt verb on a dereferenced
+	// IMDSProvider shows it: fmt prints the unsafe.Pointer inside as an
+	// address, even on its bad-verb path, which walks fields without calling
+	// their methods and follows ordinary pointers.
+	token atomic.Pointer[imdsToken]
+}
+
+// imdsToken is an IMDSv2 session token and when to stop using it.
+type imdsToken struct {
+	value string
+	end   time.Time
 }
 
 // NewIMDSProvider returns an IMDS provider reading the process environment
@@ -98,31 +114,32 @@ func (p *IMDSProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		return Credentials{}, notConfigured(IMDSSource, "AWS_EC2_METADATA_DISABLED is true")
 	}
 	ep := p.endpoint()
+	shown := redactRawURL(ep)
 	res, err := p.authedGet(ctx, ep, imdsCredsPath)
 	if err != nil {
 		return Credentials{}, failed(IMDSSource, err)
 	}
 	switch {
 	case res.status == http.StatusNotFound:
-		return Credentials{}, failed(IMDSSource, errorf("%s%s returned 404: no IAM role is attached to this instance; attach an instance profile", ep, imdsCredsPath))
+		return Credentials{}, failed(IMDSSource, errorf("%s%s returned 404: no IAM role is attached to this instance; attach an instance profile", shown, imdsCredsPath))
 	case res.status != http.StatusOK:
-		return Credentials{}, failed(IMDSSource, errorf("%s%s returned HTTP %d: %s", ep, imdsCredsPath, res.status, errorBodySnippet(res.body)))
+		return Credentials{}, failed(IMDSSource, errorf("%s%s returned HTTP %d: %s", shown, imdsCredsPath, res.status, errorBodySnippet(res.body)))
 	}
 	role := strings.TrimSpace(string(res.body))
 	if i := strings.IndexByte(role, '\n'); i >= 0 {
 		role = strings.TrimSpace(role[:i])
 	}
 	if role == "" || strings.ContainsAny(role, "/?#") {
-		return Credentials{}, failed(IMDSSource, errorf("%s%s returned no usable role name", ep, imdsCredsPath))
+		return Credentials{}, failed(IMDSSource, errorf("%s%s returned no usable role name", shown, imdsCredsPath))
 	}
 	res, err = p.authedGet(ctx, ep, imdsCredsPath+role)
 	if err != nil {
 		return Credentials{}, failed(IMDSSource, err)
 	}
 	if res.status != http.StatusOK {
-		return Credentials{}, failed(IMDSSource, errorf("%s%s%s returned HTTP %d: %s", ep, imdsCredsPath, role, res.status, errorBodySnippet(res.body)))
+		return Credentials{}, failed(IMDSSource, errorf("%s%s%s returned HTTP %d: %s", shown, imdsCredsPath, role, res.status, errorBodySnippet(res.body)))
 	}
-	c, err := decodeEndpointCredentials(res.body, IMDSSource)
+	c, err := endpointCredentials(res.body, IMDSSource)
 	if err != nil {
 		return Credentials{}, failed(IMDSSource, errorf("credentials of role %s: %v", role, err))
 	}
@@ -143,8 +160,8 @@ func (p *IMDSProvider) authedGet(ctx context.Context, ep, path string) (httpResu
 		}
 		if res.status == http.StatusUnauthorized && try == 0 {
 			p.mu.Lock()
-			if p.token == tok {
-				p.token = ""
+			if t := p.token.Load(); t != nil && t.value == tok {
+				p.token.Store(nil)
 			}
 			p.mu.Unlock()
 			continue
@@ -157,8 +174,8 @@ func (p *IMDSProvider) authedGet(ctx context.Context, ep, path string) (httpResu
 func (p *IMDSProvider) sessionToken(ctx context.Context, ep string) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.token != "" && p.now().Before(p.tokenEnd) {
-		return p.token, nil
+	if t := p.token.Load(); t != nil && p.now().Before(t.end) {
+		return t.value, nil
 	}
 	ttl := int(IMDSTokenTTL / time.Second)
 	res, err := p.send(ctx, http.MethodPut, ep+"/latest/api/token", map[string]string{
@@ -168,23 +185,20 @@ func (p *IMDSProvider) sessionToken(ctx context.Context, ep string) (string, err
 		return "", err
 	}
 	if res.status != http.StatusOK {
-		return "", errorf("PUT %s/latest/api/token returned HTTP %d: %s (IMDSv2 token required; check the instance's metadata options and hop limit)", ep, res.status, errorBodySnippet(res.body))
+		return "", errorf("PUT %s/latest/api/token returned HTTP %d: %s (IMDSv2 token required; check the instance's metadata options and hop limit)", redactRawURL(ep), res.status, errorBodySnippet(res.body))
 	}
 	tok := strings.TrimSpace(string(res.body))
 	if tok == "" {
-		return "", errorf("PUT %s/latest/api/token returned an empty token", ep)
+		return "", errorf("PUT %s/latest/api/token returned an empty token", redactRawURL(ep))
 	}
 	// Renew a minute early so a request never carries an expiring token.
-	p.token, p.tokenEnd = tok, p.now().Add(IMDSTokenTTL-time.Minute)
+	p.token.Store(&imdsToken{value: tok, end: p.now().Add(IMDSTokenTTL - time.Minute)})
 	return tok, nil
 }
 
 // send performs one request with the attempt timeout and one retry.
 func (p *IMDSProvider) send(ctx context.Context, method, url string, header map[string]string) (httpResult, error) {
-	client := p.HTTPClient
-	if client == nil {
-		client = newMetadataHTTPClient(time.Second)
-	}
+	client := metadataClient(p.HTTPClient)
 	timeout := p.AttemptTimeout
 	if timeout <= 0 {
 		timeout = IMDSAttemptTimeout
@@ -206,15 +220,20 @@ func (p *IMDSProvider) send(ctx context.Context, method, url string, header map[
 			break
 		}
 	}
-	if err != nil {
-		return res, errorf("%s %s: no answer after %d attempts of at most %s each (%v); this is expected when not running on EC2: set AWS_EC2_METADATA_DISABLED=true to skip this source", method, url, IMDSAttempts, timeout, stripURLFromErr(err))
+	var redirect *redirectRefused
+	switch {
+	case errors.As(err, &redirect):
+		return res, errorf("%s %s %v", method, redactRawURL(url), redirect)
+	case err != nil:
+		return res, errorf("%s %s: no answer after %d attempts of at most %s each (%v); this is expected when not running on EC2: set AWS_EC2_METADATA_DISABLED=true to skip this source", method, redactRawURL(url), IMDSAttempts, timeout, stripURLFromErr(err))
 	}
 	return res, nil
 }
 
-// String describes the provider without its session token.
+// String describes the provider without its session token or the
+// endpoint's user info.
 func (p *IMDSProvider) String() string {
-	return "credentials.IMDSProvider{Endpoint: " + p.endpoint() + "}"
+	return "credentials.IMDSProvider{Endpoint: " + redactRawURL(p.endpoint()) + "}"
 }
 
 // Format makes every fmt verb print String.

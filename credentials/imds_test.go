@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -185,4 +186,29 @@ func TestIMDSProviderDoesNotPrintItsToken(t *testing.T) {
 	s := fmt.Sprintf("%v %+v %#v %s", p, p, p, p)
 	assert.NotContains(t, s, "imds-token-")
 	assert.Contains(t, s, f.URL)
+}
+
+// TestIMDSProviderErrorsRedactEndpointUserinfo: an endpoint with
+// user:password in it shows neither in errors nor in %v.
+func TestIMDSProviderErrorsRedactEndpointUserinfo(t *testing.T) {
+	f := newFakeIMDS(t)
+	f.role = ""
+	ep := strings.Replace(f.URL, "http://", "http://admin:hunter2@", 1)
+	p := &credentials.IMDSProvider{Endpoint: ep}
+	_, err := p.Retrieve(context.Background())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), f.URL+"/latest/meta-data/iam/security-credentials/ returned 404")
+	for _, s := range []string{err.Error(), fmt.Sprintf("%v %+v %s", p, p, p)} {
+		assert.NotContains(t, s, "hunter2")
+		assert.NotContains(t, s, "admin")
+	}
+
+	// The unreachable path's message too.
+	srv := httptest.NewServer(http.NotFoundHandler())
+	dead := strings.Replace(srv.URL, "http://", "http://admin:hunter2@", 1)
+	srv.Close()
+	_, err = (&credentials.IMDSProvider{Endpoint: dead}).Retrieve(context.Background())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "no answer after")
+	assert.NotContains(t, err.Error(), "hunter2")
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os/exec"
 	"runtime"
+	"strconv"
 	"time"
 )
 
@@ -18,17 +19,30 @@ const DefaultProcessTimeout = time.Minute
 // maxProcessOutput bounds how much of the command's stdout is read.
 const maxProcessOutput = 64 << 10
 
+// processPipeGrace is how long stdout may stay open after the command
+// exited, e.g. held by a background child it started. What was read by then
+// is used.
+const processPipeGrace = time.Second
+
 // ProcessProvider runs an external command (the shared config's
-// credential_process) through the shell (/bin/sh -c, or cmd.exe /C on
-// Windows) and reads JSON from its stdout:
+// credential_process, see
+// https://docs.aws.amazon.com/sdkref/latest/guide/feature-process-credentials.html)
+// through the shell (/bin/sh -c, or cmd.exe /C on Windows) and reads JSON
+// from its stdout:
 //
 //	{"Version": 1, "AccessKeyId": "...", "SecretAccessKey": "...",
 //	 "SessionToken": "...", "Expiration": "2024-01-01T00:00:00Z"}
 //
 // Version must be 1; Expiration (RFC 3339) is optional and, when present,
 // makes the credentials expire. The command inherits the process
-// environment and stdin is empty. Its stdout never appears in an error; on
-// failure only a short, scrubbed first line of stderr does.
+// environment and stdin is empty.
+//
+// Neither its stdout nor its stderr ever appears in an error: a failed run
+// says how many lines it wrote to stderr, to be read by running the command
+// by hand. On Unix the command runs in a process group of its own, and on
+// timeout the whole group is killed, children included. A background child
+// that keeps stdout open does not hold a successful run: once the command
+// has exited, what it wrote within a second is used.
 type ProcessProvider struct {
 	// Command is the command line, run by the shell.
 	Command string
@@ -43,12 +57,6 @@ func NewProcessProvider(command string) *ProcessProvider {
 
 // SourceName returns [ProcessSource].
 func (p *ProcessProvider) SourceName() string { return ProcessSource }
-
-// processOutput is the credential_process JSON, version 1.
-type processOutput struct {
-	Version                                                           int
-	AccessKeyID, SecretAccessKey, SessionToken, Expiration, AccountID string
-}
 
 // cappedBuffer keeps the first max bytes written and drops the rest.
 type cappedBuffer struct {
@@ -66,6 +74,29 @@ func (b *cappedBuffer) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	return b.Buffer.Write(p)
+}
+
+// lineCounter counts the lines written to it and keeps none of them.
+type lineCounter struct {
+	newlines int
+	open     bool // the last line has no newline yet
+}
+
+func (c *lineCounter) Write(p []byte) (int, error) {
+	if len(p) > 0 {
+		c.newlines += bytes.Count(p, []byte{'\n'})
+		c.open = p[len(p)-1] != '\n'
+	}
+	return len(p), nil
+}
+
+// lines is the number of lines written, a last one without newline
+// included.
+func (c *lineCounter) lines() int {
+	if c.open {
+		return c.newlines + 1
+	}
+	return c.newlines
 }
 
 // Retrieve runs the command once.
@@ -87,58 +118,64 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 		cmd = exec.CommandContext(ctx, "/bin/sh", "-c", p.Command)
 	}
 	stdout := &cappedBuffer{max: maxProcessOutput}
-	stderr := &cappedBuffer{max: 4 << 10}
+	stderr := &lineCounter{}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	// A child that keeps the pipes open must not hold Retrieve past the
-	// timeout.
-	cmd.WaitDelay = time.Second
+	cmd.WaitDelay = processPipeGrace
+	runInOwnGroup(cmd)
 
 	err := cmd.Run()
+	var exit *exec.ExitError
 	switch {
 	case ctx.Err() == context.DeadlineExceeded:
-		return Credentials{}, failed(ProcessSource, errorf("credential_process did not finish within %s; make it faster or check that it does not wait for input", timeout))
+		return Credentials{}, failed(ProcessSource, errorf("credential_process did not finish within %s and was killed; make it faster or check that it does not wait for input", timeout))
 	case ctx.Err() != nil:
 		return Credentials{}, failed(ProcessSource, errorf("credential_process cancelled: %w", ctx.Err()))
+	case errors.Is(err, exec.ErrWaitDelay):
+		// The command exited with status 0 but something it started kept
+		// stdout open: use what it wrote.
+	case errors.As(err, &exit):
+		return Credentials{}, failed(ProcessSource, errorf("credential_process exited with status %d%s; %s", exit.ExitCode(), exitHint(exit.ExitCode()), stderrHint(stderr.lines())))
 	case err != nil:
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return Credentials{}, failed(ProcessSource, errorf("credential_process exited with status %d; stderr: %q", ee.ExitCode(), scrub(stderr.String(), 120)))
-		}
 		return Credentials{}, failed(ProcessSource, errorf("credential_process could not run: %v", err))
-	case stdout.truncated:
+	}
+	if stdout.truncated {
 		return Credentials{}, failed(ProcessSource, errorf("credential_process wrote more than %d bytes to stdout", maxProcessOutput))
 	}
 
-	var out processOutput
-	if err := decodeObject(stdout.Bytes(),
-		jsonField{name: "Version", num: &out.Version},
-		jsonField{name: "AccessKeyId", str: &out.AccessKeyID},
-		jsonField{name: "SecretAccessKey", str: &out.SecretAccessKey},
-		jsonField{name: "SessionToken", str: &out.SessionToken},
-		jsonField{name: "Expiration", str: &out.Expiration},
-		jsonField{name: "AccountId", str: &out.AccountID},
-	); err != nil {
-		return Credentials{}, failed(ProcessSource, errorf("credential_process output is not a JSON object (%d bytes on stdout); it must print the Version 1 credentials JSON", stdout.Len()))
+	out, err := decodeCredentialsJSON(stdout.Bytes(), processTokenMember)
+	if err != nil {
+		return Credentials{}, failed(ProcessSource, errorf("credential_process output is %v (%d bytes on stdout); it must print the Version 1 credentials JSON", err, stdout.Len()))
 	}
 	if out.Version != 1 {
 		return Credentials{}, failed(ProcessSource, errorf("credential_process output has Version %d; only Version 1 is supported", out.Version))
 	}
-	if out.AccessKeyID == "" || out.SecretAccessKey == "" {
-		return Credentials{}, failed(ProcessSource, errorf("credential_process output lacks AccessKeyId or SecretAccessKey"))
-	}
-	c := Credentials{
-		AccessKeyID:     out.AccessKeyID,
-		SecretAccessKey: out.SecretAccessKey,
-		SessionToken:    out.SessionToken,
-		Source:          ProcessSource,
-		AccountID:       out.AccountID,
-	}
-	if out.Expiration != "" {
-		t, err := time.Parse(time.RFC3339, out.Expiration)
-		if err != nil {
-			return Credentials{}, failed(ProcessSource, errorf("credential_process output Expiration %q is not an RFC 3339 time", scrub(out.Expiration, 40)))
-		}
-		c.CanExpire, c.Expires = true, t
+	c, err := out.credentials(ProcessSource)
+	if err != nil {
+		return Credentials{}, failed(ProcessSource, errorf("credential_process output %v", err))
 	}
 	return c, nil
+}
+
+// exitHint explains the shell's own exit statuses.
+func exitHint(code int) string {
+	switch code {
+	case 126:
+		return " (the shell found the command but could not execute it)"
+	case 127:
+		return " (the shell could not find the command)"
+	}
+	return ""
+}
+
+// stderrHint says how much the command wrote to stderr without showing it:
+// a helper's diagnostics may echo a secret, and no scrubbing catches every
+// form of one.
+func stderrHint(lines int) string {
+	switch lines {
+	case 0:
+		return "it wrote nothing to stderr"
+	case 1:
+		return "run the command yourself to see the 1 line it wrote to stderr (not shown here: it may hold secrets)"
+	}
+	return "run the command yourself to see the " + strconv.Itoa(lines) + " lines it wrote to stderr (not shown here: they may hold secrets)"
 }

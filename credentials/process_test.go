@@ -38,20 +38,21 @@ func TestProcessProvider(t *testing.T) {
 			check:  func(t *testing.T, c credentials.Credentials) { assert.False(t, c.CanExpire) },
 		},
 		{
-			name:    "non-zero exit shows scrubbed stderr, never stdout",
+			name:    "non-zero exit counts stderr lines, shows neither stream",
 			script:  "echo '" + ok + "'\necho 'token " + testSecret + " rejected' >&2\nexit 2",
-			wantErr: []string{"exited with status 2", "token [redacted] rejected"},
+			wantErr: []string{"exited with status 2", "run the command yourself to see the 1 line it wrote to stderr"},
 		},
 		{
 			name:    "invalid JSON",
 			script:  "echo 'not json " + testSecret + "'",
-			wantErr: []string{"not a JSON object", "bytes on stdout"},
+			wantErr: []string{"not a credentials JSON object", "bytes on stdout"},
 		},
 		{name: "wrong version", script: `printf '{"Version":2,"AccessKeyId":"K","SecretAccessKey":"S"}'`, wantErr: []string{"Version 2", "only Version 1"}},
 		{name: "missing secret", script: `printf '{"Version":1,"AccessKeyId":"K"}'`, wantErr: []string{"lacks AccessKeyId or SecretAccessKey"}},
 		{name: "bad expiration", script: `printf '{"Version":1,"AccessKeyId":"K","SecretAccessKey":"S","Expiration":"tomorrow"}'`, wantErr: []string{`Expiration "tomorrow"`}},
 		{name: "timeout", script: "sleep 30", timeout: 200 * time.Millisecond, wantErr: []string{"did not finish within 200ms"}},
-		{name: "command not found", script: "exec /nonexistent/credential-helper", wantErr: []string{"exited with status 127"}},
+		{name: "command not found", script: "exec /nonexistent/credential-helper", wantErr: []string{"exited with status 127 (the shell could not find the command)"}},
+		{name: "silent failure", script: "exit 3", wantErr: []string{"exited with status 3; it wrote nothing to stderr"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,4 +82,19 @@ func TestProcessProvider(t *testing.T) {
 func TestProcessProviderEmptyCommandIsNotConfigured(t *testing.T) {
 	_, err := credentials.NewProcessProvider("").Retrieve(context.Background())
 	assert.True(t, errorsIsNotConfigured(err))
+}
+
+// TestProcessProviderNeverShowsStderr: short or letters-only secrets pass
+// any scrubbing, so no part of stderr reaches the error.
+func TestProcessProviderNeverShowsStderr(t *testing.T) {
+	script := "echo 'secret=hunter2' >&2\n" +
+		"echo 'token abcdefghijklmnopqrstuvwxyzabcdef' >&2\n" +
+		`printf '{"SecretAccessKey":"shortsecret1"}' >&2` + "\nexit 1"
+	p := credentials.NewProcessProvider(writeScript(t, t.TempDir(), "p.sh", script))
+	_, err := p.Retrieve(context.Background())
+	require.Error(t, err)
+	for _, leak := range []string{"hunter2", "abcdefghijklmnopqrstuvwxyzabcdef", "shortsecret1"} {
+		assert.NotContains(t, err.Error(), leak)
+	}
+	assert.Contains(t, err.Error(), "exited with status 1; run the command yourself to see the 3 lines it wrote to stderr")
 }

@@ -30,6 +30,10 @@ const SharedSource = "SharedConfigCredentials"
 type SharedConfigProvider struct {
 	// Profile names the profile; empty means AWS_PROFILE or "default".
 	Profile string
+	// ProfileSource names where Profile came from, as the user wrote it,
+	// in the error for a profile that does not exist: e.g. "--profile".
+	// Default: "Profile".
+	ProfileSource string
 	// Getenv reads a variable. Default: os.Getenv.
 	Getenv func(string) string
 	// UserHomeDir locates ~. Default: os.UserHomeDir.
@@ -80,6 +84,9 @@ func (p *SharedConfigProvider) Retrieve(ctx context.Context) (Credentials, error
 			return Credentials{}, notConfigured(SharedSource, "no default profile "+where)
 		}
 		by := "named by Profile"
+		if p.ProfileSource != "" {
+			by = "named by " + p.ProfileSource
+		}
 		if fromEnv {
 			by = "named by AWS_PROFILE"
 		}

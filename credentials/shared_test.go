@@ -3,6 +3,7 @@ package credentials_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -18,6 +19,7 @@ func TestSharedConfigProvider(t *testing.T) {
 		creds         string
 		env           map[string]string
 		profile       string
+		profileSource string
 		wantID        string
 		wantToken     string
 		wantErr       []string
@@ -64,6 +66,18 @@ func TestSharedConfigProvider(t *testing.T) {
 			wantErr: []string{`profile "missing" (named by AWS_PROFILE) not found`, "defined profiles: default, ops"},
 		},
 		{
+			name:          "unknown profile names the flag it came from",
+			config:        "[profile dev]\n",
+			profile:       "nope",
+			profileSource: "--profile",
+			wantErr:       []string{`profile "nope" (named by --profile) not found`, "defined profiles: dev"},
+		},
+		{
+			name:    "shared file over 1 MiB",
+			config:  "[default]\n" + strings.Repeat("# padding\n", 110_000),
+			wantErr: []string{"config is larger than 1 MiB (1048576 bytes)"},
+		},
+		{
 			name:          "no files at all",
 			wantErr:       []string{"no default profile in"},
 			notConfigured: true,
@@ -106,7 +120,7 @@ func TestSharedConfigProvider(t *testing.T) {
 			if tt.creds != "" {
 				writeFile(t, env["AWS_SHARED_CREDENTIALS_FILE"], tt.creds)
 			}
-			p := &credentials.SharedConfigProvider{Profile: tt.profile, Getenv: envOf(env)}
+			p := &credentials.SharedConfigProvider{Profile: tt.profile, ProfileSource: tt.profileSource, Getenv: envOf(env)}
 			got, err := p.Retrieve(context.Background())
 			if tt.wantErr != nil {
 				require.Error(t, err)

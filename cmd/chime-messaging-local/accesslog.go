@@ -2,7 +2,10 @@ package main
 
 import (
 	"bufio"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -10,32 +13,53 @@ import (
 	"time"
 )
 
+// maxDrainedBody is how much of a body the service left unread the
+// emulator reads before it answers, as Go's server would after it (256
+// KiB); with more left, Go closes the connection.
+const maxDrainedBody = 256 << 10
+
 // accessLog wraps h and logs one line per request: method, escaped path,
 // status, latency, the request ID and the x-amz-chime-bearer header. It
 // never logs Authorization, X-Amz-Security-Token or the body (which holds
 // the FilterRule).
-func accessLog(log *slog.Logger, h http.Handler) http.Handler {
+//
+// It also marks the request's connection as served (see watchedConn),
+// tracks the body for a shutdown (see bodyReads), and flushes the whole
+// answer before it returns.
+func accessLog(log *slog.Logger, bodies *bodyReads, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		conn := connOf(r)
+		conn.startServing()
+		defer conn.stopServing()
+		tb := bodies.track(w, r)
+		defer bodies.untrack(tb)
 		sw := &statusWriter{ResponseWriter: w}
-		defer func() {
-			status := sw.status
-			if status == 0 {
-				status = http.StatusOK
-			}
-			if sw.hijacked {
-				status = 0
-			}
-			log.Info("request",
-				"method", r.Method,
-				"path", r.URL.EscapedPath(),
-				"status", status,
-				"latency", time.Since(start).Round(time.Microsecond).String(),
-				"request_id", requestID(sw.Header()),
-				"bearer", r.Header.Get("X-Amz-Chime-Bearer"),
-			)
-		}()
 		h.ServeHTTP(sw, r)
+		if !sw.hijacked && r.Body != nil {
+			_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxDrainedBody))
+		}
+		bodies.untrack(tb)
+		status := sw.status
+		switch {
+		case sw.hijacked:
+			status = 0
+		case status == 0:
+			status = http.StatusOK
+		}
+		// Logged before the answer leaves: a client that has its answer
+		// finds the line in the log, even if the process is killed then.
+		log.Info("request",
+			"method", r.Method,
+			"path", r.URL.EscapedPath(),
+			"status", status,
+			"latency", time.Since(start).Round(time.Microsecond).String(),
+			"request_id", requestID(sw.Header()),
+			"bearer", r.Header.Get("X-Amz-Chime-Bearer"),
+		)
+		if !sw.hijacked {
+			_ = http.NewResponseController(sw).Flush()
+		}
 	})
 }
 
@@ -85,4 +109,15 @@ func requestID(h http.Header) string {
 		}
 	}
 	return ""
+}
+
+// newRequestID returns a random UUID (version 4), the form of the
+// x-amzn-RequestId values the service answers with.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return strings.Join([]string{h[0:8], h[8:12], h[12:16], h[16:20], h[20:32]}, "-")
 }

@@ -25,6 +25,8 @@ type config struct {
 	seedPath         string
 	statePath        string
 	shutdownTimeout  time.Duration
+	readTimeout      time.Duration
+	idleTimeout      time.Duration
 }
 
 const usageHead = `chime-messaging-local runs a local stand-in for Amazon Chime SDK Messaging
@@ -53,6 +55,16 @@ State: with -state, every accepted change is written to the file (temporary
 file, fsync, rename) before the caller gets its 200, and the file is read back
 at start. When the state file exists it wins and -seed is only checked, not
 applied; delete the state file to start again from the seed.
+
+Limits: a request's line and headers may take 64 KiB (431 beyond), its body
+64 KiB (400 beyond); a client must send a request within -read-timeout and
+start the next one within -idle-timeout. Errors Go's HTTP server would answer
+itself in plain text (a bad percent-escape, 431, a header timeout) are answered as
+the service answers errors, with a request ID, and logged.
+
+Shutdown: SIGINT or SIGTERM stops accepting connections and lets requests in
+flight finish; a request still sending its body gets one more second (at most
+-read-timeout), then is answered 400 and cut off.
 
 Exit status: 0 after a clean shutdown (SIGINT or SIGTERM), 2 for bad flags, a
 bad seed or state file, 1 for other failures.
@@ -87,6 +99,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.seedPath, "seed", "", "JSON `file` of app instances, users, bots, admins, channels, members, moderators and bans (see -help-seed)")
 	fs.StringVar(&c.statePath, "state", "", "`file` to persist the state in; read back at start")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long a shutdown waits for requests in flight")
+	fs.DurationVar(&c.readTimeout, "read-timeout", 30*time.Second, "how long a client may take to send one request, headers and body; a client that stalls is answered 408 (headers) or 400 (body) and cut off")
+	fs.DurationVar(&c.idleTimeout, "idle-timeout", 60*time.Second, "how long a keep-alive connection may wait for its next request before it is closed")
 	fs.BoolVar(&helpSeed, "help-seed", false, "print the seed file format and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -107,8 +121,13 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if !accountIDPattern.MatchString(c.accountID) {
 		return c, fmt.Errorf("-account-id %q must be 12 digits, e.g. 111122223333", c.accountID)
 	}
-	if c.shutdownTimeout <= 0 {
-		return c, errors.New("-shutdown-timeout must be positive, e.g. 10s")
+	for _, d := range []struct {
+		name, example string
+		v             time.Duration
+	}{{"-shutdown-timeout", "10s", c.shutdownTimeout}, {"-read-timeout", "30s", c.readTimeout}, {"-idle-timeout", "60s", c.idleTimeout}} {
+		if d.v <= 0 {
+			return c, fmt.Errorf("%s must be positive, e.g. %s", d.name, d.example)
+		}
 	}
 	c.region = firstNonEmpty(c.region, getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"), chimesdkmessagingtest.DefaultRegion)
 	return c, resolveCredentials(&c, getenv)

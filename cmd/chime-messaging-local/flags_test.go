@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,6 +23,8 @@ func TestParseConfigDefaults(t *testing.T) {
 	assert.Equal(t, chimesdkmessagingtest.DefaultAccessKeyID, c.accessKeyID)
 	assert.Equal(t, chimesdkmessagingtest.DefaultSecretAccessKey, c.secretAccessKey)
 	assert.Equal(t, "built-in test credentials", c.credsSource)
+	assert.Equal(t, 30*time.Second, c.readTimeout)
+	assert.Equal(t, 60*time.Second, c.idleTimeout)
 }
 
 func TestParseConfigSources(t *testing.T) {
@@ -64,7 +67,9 @@ func TestParseConfigErrors(t *testing.T) {
 		{"short account", []string{"-account-id", "123"}, nil, "must be 12 digits"},
 		{"stray argument", []string{"serve"}, nil, `unexpected argument "serve"`},
 		{"unknown flag", []string{"-port", "1"}, nil, "flag provided but not defined"},
-		{"zero shutdown timeout", []string{"-shutdown-timeout", "0s"}, nil, "must be positive"},
+		{"zero shutdown timeout", []string{"-shutdown-timeout", "0s"}, nil, "-shutdown-timeout must be positive"},
+		{"zero read timeout", []string{"-read-timeout", "0s"}, nil, "-read-timeout must be positive"},
+		{"negative idle timeout", []string{"-idle-timeout", "-1s"}, nil, "-idle-timeout must be positive"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

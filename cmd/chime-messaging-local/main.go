@@ -45,6 +45,10 @@ func main() {
 	os.Exit(code)
 }
 
+// shutdownBodyGrace is how long a request still sending its body when a
+// shutdown begins may go on sending it.
+const shutdownBodyGrace = time.Second
+
 // run starts the emulator and serves until ctx ends, then shuts down
 // gracefully. It returns the process exit code.
 func run(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) int {
@@ -68,10 +72,15 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 		fmt.Fprintln(stderr, "chime-messaging-local: listen:", err)
 		return exitFailure
 	}
+	bodies := newBodyReads()
 	hs := &http.Server{
-		Handler:           accessLog(log, svc),
-		ReadHeaderTimeout: 30 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		Handler: accessLog(log, bodies, svc),
+		// Headers and body together; ReadHeaderTimeout defaults to it.
+		ReadTimeout:    cfg.readTimeout,
+		IdleTimeout:    cfg.idleTimeout,
+		MaxHeaderBytes: chimesdkmessagingtest.MaxHeaderBytes,
+		ConnContext:    withConn,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("listening",
 		"url", "http://"+ln.Addr().String(),
@@ -81,7 +90,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 		"state", cfg.statePath,
 	)
 	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
+	go func() { served <- hs.Serve(&watchListener{Listener: ln, log: log, readTimeout: cfg.readTimeout}) }()
 
 	select {
 	case err := <-served:
@@ -92,6 +101,9 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 	log.Info("shutting down", "timeout", cfg.shutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
 	defer cancel()
+	// A request whose body has stopped arriving cannot finish: cut it off
+	// after a short grace instead of waiting for -read-timeout.
+	bodies.cut(min(shutdownBodyGrace, cfg.readTimeout))
 	if err := hs.Shutdown(sctx); err != nil {
 		log.Error("shutdown did not finish; requests in flight were cut", "error", err)
 		_ = hs.Close()
@@ -113,10 +125,17 @@ func newService(cfg config, log *slog.Logger) (*chimesdkmessagingtest.Service, i
 		chimesdkmessagingtest.WithCredentials(cfg.accessKeyID, cfg.secretAccessKey, cfg.sessionToken),
 	}
 	if cfg.statePath != "" {
+		removed, err := removeStaleTemps(cfg.statePath)
+		for _, name := range removed {
+			log.Info("removed a temporary state file left by an earlier run", "file", name)
+		}
+		if err != nil {
+			return nil, exitFailure, err
+		}
 		path := cfg.statePath
 		opts = append(opts, chimesdkmessagingtest.WithOnChange(func(st chimesdkmessagingtest.State) error {
 			if err := writeStateFile(path, st); err != nil {
-				log.Error("persisting the state failed; the request is answered with ServiceFailureException", "error", err)
+				log.Error("persisting the state failed; the change was not made and the request is answered with ServiceFailureException", "error", err)
 				return errors.New("the emulator could not write its state file")
 			}
 			return nil

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/chimekit/chimesdkmessaging/chimesdkmessagingtest"
 )
@@ -45,7 +46,7 @@ func writeStateFile(path string, st chimesdkmessagingtest.State) error {
 // and a rename.
 func writeFileAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, tempPrefix(path)+"*")
 	if err != nil {
 		return fmt.Errorf("create a temporary file beside the state file (is %s writable?): %w", dir, err)
 	}
@@ -74,4 +75,50 @@ func writeFileAtomic(path string, data []byte) (err error) {
 		_ = d.Close()
 	}
 	return nil
+}
+
+// tempPrefix is the name of writeFileAtomic's temporary files for path,
+// up to the random digits os.CreateTemp appends.
+func tempPrefix(path string) string { return "." + filepath.Base(path) + ".tmp-" }
+
+// isTempOf reports whether name is a temporary file writeFileAtomic makes
+// for path: its prefix, then only the decimal digits os.CreateTemp puts in
+// place of "*".
+func isTempOf(path, name string) bool {
+	digits, ok := strings.CutPrefix(name, tempPrefix(path))
+	if !ok || digits == "" {
+		return false
+	}
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// removeStaleTemps removes the temporary files a killed emulator left
+// beside the state file at path: regular files, in path's directory only,
+// named as writeFileAtomic names them. It returns the names removed.
+func removeStaleTemps(path string) ([]string, error) {
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list the state file's directory for stale temporary files: %w", err)
+	}
+	var removed []string
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !isTempOf(path, e.Name()) {
+			continue
+		}
+		name := filepath.Join(dir, e.Name())
+		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return removed, fmt.Errorf("remove stale temporary file: %w", err)
+		}
+		removed = append(removed, name)
+	}
+	return removed, nil
 }

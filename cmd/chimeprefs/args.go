@@ -39,6 +39,7 @@ type args struct {
 	endpointURL string
 	region      string
 	profile     string
+	maxAttempts int // 0: from AWS_MAX_ATTEMPTS, the profile, else the default
 }
 
 // parseArgs parses the flags of command; help goes to stdout.
@@ -60,6 +61,7 @@ func parseArgs(command string, argv []string, stdout io.Writer) (args, error) {
 	fs.StringVar(&a.endpointURL, "endpoint-url", "", "endpoint to call instead of AWS, e.g. http://127.0.0.1:8000")
 	fs.StringVar(&a.region, "region", "", "AWS Region, e.g. us-east-1")
 	fs.StringVar(&a.profile, "profile", "", "profile of the shared AWS config and credentials files")
+	fs.IntVar(&a.maxAttempts, "max-attempts", 0, "attempts per call, the first included (default: AWS_MAX_ATTEMPTS, the profile's max_attempts, else 3)")
 	if err := fs.Parse(argv); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, help)
@@ -70,6 +72,11 @@ func parseArgs(command string, argv []string, stdout io.Writer) (args, error) {
 	}
 	if fs.NArg() > 0 {
 		return a, usagef("%s: unexpected argument %q; values go after their flag, e.g. --channel-arn ARN", command, fs.Arg(0))
+	}
+	maxAttemptsSet := false
+	fs.Visit(func(f *flag.Flag) { maxAttemptsSet = maxAttemptsSet || f.Name == "max-attempts" })
+	if maxAttemptsSet && a.maxAttempts < 1 {
+		return a, usagef("%s: --max-attempts must be at least 1 (one attempt, no retries); got %d", command, a.maxAttempts)
 	}
 	var missing []string
 	for _, f := range []struct{ name, v string }{{"--channel-arn", a.channelArn}, {"--member-arn", a.memberArn}, {"--chime-bearer", a.chimeBearer}} {

@@ -11,7 +11,7 @@ import (
 
 // newClient builds a client from the environment and shared AWS files with
 // chimesdkmessaging.LoadOptionsFrom, with the command line's --profile,
-// --region and --endpoint-url on top.
+// --region, --endpoint-url and --max-attempts on top.
 //
 // With --profile, credentials come from that profile (or the container or
 // instance metadata after it), not from AWS_ACCESS_KEY_ID and friends: the
@@ -31,6 +31,9 @@ func newClient(ctx context.Context, a args, getenv func(string) string) (*chime.
 		if a.endpointURL != "" {
 			ep := a.endpointURL
 			o.BaseEndpoint = &ep
+		}
+		if a.maxAttempts > 0 {
+			o.RetryMaxAttempts = a.maxAttempts
 		}
 	})
 	switch {

@@ -20,6 +20,9 @@ Common flags (as in the AWS CLI):
   --region REGION      AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)
   --profile NAME       profile of ~/.aws/config and ~/.aws/credentials; when set,
                        AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN are ignored
+  --max-attempts N     attempts per call, the first included (default: AWS_MAX_ATTEMPTS,
+                       the profile's max_attempts, else 3); the AWS CLI reads only the
+                       variable and the profile key, so set those to share a command line
 
 Credentials come from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 AWS_SESSION_TOKEN), the profile (AWS_PROFILE or --profile, including
@@ -46,6 +49,7 @@ Examples:
 const putHelp = `Usage:
   chimeprefs put-channel-membership-preferences --channel-arn ARN --member-arn ARN
       --chime-bearer ARN --preferences JSON [--endpoint-url URL] [--region REGION] [--profile NAME]
+      [--max-attempts N]
 
 Sets the push notification preferences of a channel member. Only the member
 itself can set them: --chime-bearer must equal --member-arn.
@@ -70,6 +74,7 @@ Flags:
 const getHelp = `Usage:
   chimeprefs get-channel-membership-preferences --channel-arn ARN --member-arn ARN
       --chime-bearer ARN [--endpoint-url URL] [--region REGION] [--profile NAME]
+      [--max-attempts N]
 
 Reads the preferences of a channel member. Only the member itself can read
 them: --chime-bearer must equal --member-arn. A member that never set any is

@@ -5,7 +5,7 @@
 //
 //	chimeprefs put-channel-membership-preferences --channel-arn ARN --member-arn ARN \
 //	    --chime-bearer ARN --preferences '{"PushNotifications":{"AllowNotifications":"ALL"}}' \
-//	    [--endpoint-url URL] [--region REGION] [--profile NAME]
+//	    [--endpoint-url URL] [--region REGION] [--profile NAME] [--max-attempts N]
 //	chimeprefs get-channel-membership-preferences --channel-arn ARN --member-arn ARN --chime-bearer ARN
 //
 // The response is printed as JSON; an error is one line on stderr with exit

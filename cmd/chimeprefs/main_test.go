@@ -282,3 +282,38 @@ func TestEndpointFromEnvironment(t *testing.T) {
 	assert.Contains(t, stdout, `"Name": "Jane"`)
 	assert.Len(t, f.srv.Requests(), 1)
 }
+
+// TestMaxAttempts checks --max-attempts and AWS_MAX_ATTEMPTS, and that the
+// message of a call that ran out of attempts names them (not the Go option).
+func TestMaxAttempts(t *testing.T) {
+	f := newFixture(t)
+	unavailable := chimesdkmessagingtest.Fault{Exception: chimesdkmessagingtest.ServiceUnavailableException, Message: "try again"}
+
+	f.env["AWS_MAX_ATTEMPTS"] = "1"
+	f.srv.FailNext(1, unavailable)
+	code, stdout, stderr := f.run(t, f.get(f.jane)...)
+	assert.Equal(t, exitFailure, code)
+	assertOneLineError(t, stdout, stderr)
+	assert.Regexp(t, `\(ServiceUnavailableException\) when calling the GetChannelMembershipPreferences operation: try again \[HTTP 503, request ID \S+\]; gave up after 1 attempt\(s\), the maximum \(raise it with --max-attempts N or AWS_MAX_ATTEMPTS\)\n$`, stderr)
+	assert.NotContains(t, stderr, "RetryMaxAttempts", "the hint names what this command's user can set")
+
+	f.srv.ResetRequests()
+	f.srv.FailNext(1, unavailable)
+	code, _, stderr = f.run(t, f.get(f.jane, "--max-attempts", "2")...)
+	assert.Equal(t, exitOK, code, "the flag wins over AWS_MAX_ATTEMPTS: %s", stderr)
+	assert.Len(t, f.srv.Requests(), 2)
+
+	f.srv.ResetRequests()
+	f.srv.FailNext(1, chimesdkmessagingtest.Fault{Drop: chimesdkmessagingtest.DropBeforeRead})
+	code, stdout, stderr = f.run(t, f.get(f.jane)...)
+	assert.Equal(t, exitFailure, code)
+	assertOneLineError(t, stdout, stderr)
+	assert.Regexp(t, `^chimeprefs: get-channel-membership-preferences: gave up after 1 attempt\(s\), the maximum \(raise it with --max-attempts N or AWS_MAX_ATTEMPTS\); last error: `, stderr)
+
+	for _, bad := range []string{"0", "-1"} {
+		code, stdout, stderr = f.run(t, f.get(f.jane, "--max-attempts", bad)...)
+		assert.Equal(t, exitUsage, code)
+		assertOneLineError(t, stdout, stderr)
+		assert.Contains(t, stderr, "--max-attempts must be at least 1")
+	}
+}

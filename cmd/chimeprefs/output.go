@@ -78,8 +78,14 @@ func describeError(command string, err error) (string, int) {
 	if errors.As(err, &ue) {
 		return oneLine(ue.msg), exitUsage
 	}
+	// The client returns a smithy.InvalidParamsError value, as
+	// aws-sdk-go-v2's validators do; a pointer is accepted too.
 	var ipe *smithy.InvalidParamsError
-	if errors.As(err, &ipe) {
+	var ipeValue smithy.InvalidParamsError
+	if errors.As(err, &ipeValue) {
+		ipe = &ipeValue
+	}
+	if ipe != nil || errors.As(err, &ipe) {
 		parts := make([]string, 0, ipe.Len())
 		for _, e := range ipe.Errs() {
 			pe, ok := e.(smithy.InvalidParamError)
@@ -97,6 +103,13 @@ func describeError(command string, err error) (string, int) {
 	if errors.As(err, &opErr) {
 		operation = opErr.Operation()
 	}
+	// The client's own hint names its Go option; this command's user has a
+	// flag and an environment variable instead.
+	var maxErr *chime.MaxAttemptsError
+	gaveUp := ""
+	if errors.As(err, &maxErr) {
+		gaveUp = fmt.Sprintf("gave up after %d attempt(s), the maximum (raise it with --max-attempts N or AWS_MAX_ATTEMPTS)", maxErr.Attempts)
+	}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
 		msg := fmt.Sprintf("An error occurred (%s) when calling the %s operation: %s", apiErr.ErrorCode(), operation, apiErr.ErrorMessage())
@@ -104,7 +117,13 @@ func describeError(command string, err error) (string, int) {
 		if errors.As(err, &respErr) {
 			msg += fmt.Sprintf(" [HTTP %d, request ID %s]", respErr.HTTPStatusCode(), respErr.ServiceRequestID())
 		}
+		if gaveUp != "" {
+			msg += "; " + gaveUp
+		}
 		return oneLine(msg), exitFailure
+	}
+	if maxErr != nil {
+		return oneLine(command + ": " + gaveUp + "; last error: " + maxErr.Err.Error()), exitFailure
 	}
 	if opErr != nil {
 		err = opErr.Err

@@ -21,18 +21,28 @@ const ServiceKey = "chime_sdk_messaging"
 // ServiceEndpointEnv is the service-specific endpoint variable.
 const ServiceEndpointEnv = "AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING"
 
+// DefaultProfileSource is what errors call LoadOptions.Profile when
+// LoadOptions.ProfileSource is empty.
+const DefaultProfileSource = "LoadOptions.Profile"
+
 // LoadOptions make the environment, files and network injectable; the zero
 // value reads the real process environment, home directory and files.
 type LoadOptions struct {
 	// Profile overrides AWS_PROFILE.
 	Profile string
+	// ProfileSource names where Profile came from, as the user wrote it,
+	// for error messages: e.g. "--profile" for a command-line flag or
+	// "Environment.Profile" for a field of a public API. Default:
+	// DefaultProfileSource.
+	ProfileSource string
 	// Getenv reads a variable. Default: os.Getenv.
 	Getenv func(string) string
 	// UserHomeDir locates ~. Default: os.UserHomeDir.
 	UserHomeDir func() (string, error)
 	// ReadFile reads a file. Default: os.ReadFile.
 	ReadFile func(string) ([]byte, error)
-	// HTTPClient is used by the container and IMDS credential providers.
+	// HTTPClient is used by the container and IMDS credential providers,
+	// through a copy that never follows a redirect.
 	HTTPClient *http.Client
 	// ContainerHost and IMDSEndpoint replace the link-local addresses, for
 	// tests.

@@ -57,7 +57,9 @@ func (l *loader) lookup(key string, envNames ...string) setting {
 // Load resolves the configuration:
 //
 //   - profile: LoadOptions.Profile, AWS_PROFILE, else "default"; a profile
-//     chosen explicitly or by AWS_PROFILE must exist;
+//     chosen explicitly or by AWS_PROFILE must exist, and the error naming
+//     one that does not says where the name came from
+//     (LoadOptions.ProfileSource, or AWS_PROFILE);
 //   - region: AWS_REGION, AWS_DEFAULT_REGION, profile region;
 //   - endpoint: unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the
 //     profile's ignore_configured_endpoint_urls) is true, the first of
@@ -84,14 +86,17 @@ func Load(ctx context.Context, o LoadOptions) (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("load shared AWS config: %w", err)
 	}
+	profileSource := o.ProfileSource
+	if profileSource == "" {
+		profileSource = DefaultProfileSource
+	}
 	vals, found := files.Profile(name)
 	if !found && (byEnv || o.Profile != "") {
-		cfgPath, credPath, _ := env.Paths()
-		by := "LoadOptions.Profile"
+		by := profileSource
 		if byEnv {
 			by = "AWS_PROFILE"
 		}
-		return Config{}, fmt.Errorf("%s=%q names a profile that is in neither %s nor %s; create it there or fix %s", by, name, cfgPath, credPath, by)
+		return Config{}, unknownProfileError(env, files, by, name)
 	}
 	l := &loader{getenv: getenv, profile: name, vals: vals, files: files}
 
@@ -129,6 +134,7 @@ func Load(ctx context.Context, o LoadOptions) (Config, error) {
 	}
 	chain := credentials.NewDefaultChain(credentials.DefaultChainOptions{
 		Profile:        o.Profile,
+		ProfileSource:  profileSource,
 		Getenv:         getenv,
 		UserHomeDir:    o.UserHomeDir,
 		ReadFile:       o.ReadFile,
@@ -221,4 +227,16 @@ func (l *loader) servicesEndpoint() (setting, error) {
 		}
 	}
 	return setting{}, nil
+}
+
+// unknownProfileError says that the profile name, given by by (e.g.
+// "--profile" or "AWS_PROFILE"), is in neither shared file, and lists the
+// profiles that are.
+func unknownProfileError(env ini.Env, files ini.Shared, by, name string) error {
+	cfgPath, credPath, _ := env.Paths()
+	known := "no profiles are defined there"
+	if names := files.ProfileNames(); len(names) > 0 {
+		known = "defined profiles: " + strings.Join(names, ", ")
+	}
+	return fmt.Errorf("%s=%q names a profile that is in neither %s nor %s (%s); create it there or fix %s", by, name, cfgPath, credPath, known, by)
 }

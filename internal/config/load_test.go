@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/chimekit/chimesdkmessaging/credentials"
 	"github.com/chimekit/chimesdkmessaging/internal/config"
+	"github.com/chimekit/chimesdkmessaging/internal/config/filecap"
 )
 
 // setup writes the files into a temporary directory and returns load
@@ -167,4 +169,43 @@ func TestLoadCredentialsChainIsCachedAndUsesInjectedEnv(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "FILEKEY", creds.AccessKeyID)
 	assert.Equal(t, credentials.SharedSource, creds.Source)
+}
+
+// TestLoadUnknownProfileNamesWhatTheUserTyped: the error names the flag,
+// field or variable the profile name came from, and the defined profiles.
+func TestLoadUnknownProfileNamesWhatTheUserTyped(t *testing.T) {
+	tests := []struct {
+		name    string
+		profile string
+		source  string
+		env     map[string]string
+		want    string
+	}{
+		{name: "flag", profile: "nope", source: "--profile", want: `--profile="nope" names a profile`},
+		{name: "public field", profile: "nope", source: "Environment.Profile", want: `Environment.Profile="nope" names a profile`},
+		{name: "no source given", profile: "nope", want: `LoadOptions.Profile="nope" names a profile`},
+		{name: "environment", source: "--profile", env: map[string]string{"AWS_PROFILE": "nope"}, want: `AWS_PROFILE="nope" names a profile`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, cfgPath := setup(t, "[profile dev]\nregion = us-east-1\n", "[ops]\n", tt.env)
+			o.Profile, o.ProfileSource = tt.profile, tt.source
+			_, err := config.Load(context.Background(), o)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+			assert.Contains(t, err.Error(), "in neither "+cfgPath+" nor ")
+			assert.Contains(t, err.Error(), "(defined profiles: dev, ops)")
+			by := tt.want[:strings.IndexByte(tt.want, '=')]
+			assert.True(t, strings.HasSuffix(err.Error(), "; create it there or fix "+by), err.Error())
+		})
+	}
+}
+
+// TestLoadRefusesOversizedSharedFile: a shared file over 1 MiB is an
+// error naming it and the cap.
+func TestLoadRefusesOversizedSharedFile(t *testing.T) {
+	o, cfgPath := setup(t, "[default]\n"+strings.Repeat("# padding\n", 110_000), "", nil)
+	_, err := config.Load(context.Background(), o)
+	require.ErrorIs(t, err, filecap.ErrTooLarge)
+	assert.Contains(t, err.Error(), cfgPath+" is larger than 1 MiB")
 }

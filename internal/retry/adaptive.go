@@ -2,8 +2,13 @@ package retry
 
 import (
 	"context"
-	"fmt"
 	"time"
+)
+
+// Defaults of [AdaptiveOptions].
+const (
+	DefaultStartRate         = 10
+	DefaultMaxPacedThrottles = 10
 )
 
 // AdaptiveOptions configures [NewAdaptive]. Zero fields take the defaults
@@ -11,13 +16,15 @@ import (
 type AdaptiveOptions struct {
 	// Standard configures the retries themselves (backoff, quota, attempts).
 	Standard StandardOptions
-	// Beta is the factor the send rate is multiplied by on a throttle
-	// (default 0.7).
-	Beta float64
-	// ScaleConstant scales the cubic recovery curve (default 0.4).
-	ScaleConstant float64
-	// Smooth weighs the newest measurement of the send rate (default 0.8).
-	Smooth float64
+	// StartRate is the send rate, in attempts per second, the limit starts
+	// from when the first throttle turns it on (default 10); it then doubles
+	// every 50 ms until the next throttle.
+	StartRate float64
+	// MaxPacedThrottles is how many throttled attempts, made at their turn
+	// while the rate limit is on, a call may make without their counting
+	// toward Standard.MaxAttempts (default 10; a negative value makes every
+	// attempt count).
+	MaxPacedThrottles int
 	// MinFillRate is the lowest send rate in attempts per second the limiter
 	// ever allows (default 0.5), so a waiting caller is never stuck.
 	MinFillRate float64
@@ -27,36 +34,58 @@ type AdaptiveOptions struct {
 
 func (o *AdaptiveOptions) setDefaults() {
 	o.Standard.setDefaults()
-	if o.Beta <= 0 || o.Beta >= 1 {
-		o.Beta = 0.7
-	}
-	if o.ScaleConstant <= 0 {
-		o.ScaleConstant = 0.4
-	}
-	if o.Smooth <= 0 || o.Smooth > 1 {
-		o.Smooth = 0.8
+	if o.StartRate <= 0 {
+		o.StartRate = DefaultStartRate
 	}
 	if o.MinFillRate <= 0 {
 		o.MinFillRate = 0.5
+	}
+	if o.MaxPacedThrottles == 0 {
+		o.MaxPacedThrottles = DefaultMaxPacedThrottles
 	}
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
 }
 
-// Adaptive is the adaptive retry mode: [Standard] retries plus a client-side
-// send-rate limit. The limit is off until the first throttling response;
-// each throttle lowers the allowed rate to Beta × the measured send rate, and
-// successes raise it again along a cubic curve (as in TCP CUBIC and the AWS
-// SDKs' adaptive mode), never above twice the measured send rate. The rate
-// never falls below MinFillRate and the bucket always holds at least one
-// token, so waiting attempts always proceed; waiting honours the context and
-// holds no lock. Create one per client with [NewAdaptive]; all goroutines of
-// the client share it. The retry quota behaves exactly as in Standard mode
-// (tokens are refunded and refilled on success).
+// Adaptive is the adaptive retry mode: [Standard] retries plus a client-wide
+// send-rate limit that converges on the rate the service admits.
+//
+// The limit is off until the first throttling response (HTTP 429 or a
+// throttle code): until then an attempt costs one atomic load and takes no
+// lock. Once on, attempts wait their turn in one FIFO queue per client,
+// evenly spaced at the allowed rate, which follows the service's admitted
+// rate as measured from successful responses (see rateLimiter); the limit
+// turns itself off after a minute without a throttle. Waiting honours the
+// context.
+//
+// Throttled attempts are retried differently from Standard mode, because the
+// queue already spaces them:
+//
+//   - no backoff: the retry waits for its turn in the queue, unless the
+//     response carries x-amz-retry-after or Retry-After, which is then the
+//     delay (clamped to MaxBackoff);
+//   - no attempt used up: a throttled attempt made while the limit is on
+//     does not count toward MaxAttempts, for up to MaxPacedThrottles such
+//     attempts per call (see [PacedThrottles]). The limiter sends at about
+//     the admitted rate, so some attempts are refused while it probes for
+//     more; with a fixed count of three, a few calls in thousands would fail
+//     although the client as a whole lost nothing;
+//   - no retry quota: a retry after a throttle takes no tokens. The AWS SDKs
+//     and Tools Reference Guide ("Retry behavior",
+//     https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html)
+//     describes standard mode charging every retry to the quota, which is how
+//     aws-sdk-go-v2's adaptive mode behaves too; with a limiter that already
+//     paces throttled retries that only makes calls fail under sustained
+//     throttling, so here the quota guards against failing services (5xx,
+//     timeouts, connection errors) only.
+//
+// Other errors are retried exactly as in Standard mode. Create one per client
+// with [NewAdaptive]; it is safe for concurrent use.
 type Adaptive struct {
 	std            *Standard
 	limiter        *rateLimiter
+	maxPaced       int
 	initialRelease func(error) error
 }
 
@@ -69,18 +98,16 @@ func NewAdaptive(optFns ...func(*AdaptiveOptions)) *Adaptive {
 	o.setDefaults()
 	std := o.Standard
 	a := &Adaptive{
-		std:     NewStandard(func(so *StandardOptions) { *so = std }),
-		limiter: newRateLimiter(o),
+		std:      NewStandard(func(so *StandardOptions) { *so = std }),
+		limiter:  newRateLimiter(o),
+		maxPaced: max(o.MaxPacedThrottles, 0),
 	}
 	a.initialRelease = func(err error) error {
-		a.limiter.update(isThrottle(err))
+		a.limiter.observe(outcomeOf(err))
 		return a.std.initialRelease(err)
 	}
 	return a
 }
-
-// Standard returns the Standard retryer behind a.
-func (a *Adaptive) Standard() *Standard { return a.std }
 
 // IsErrorRetryable is [Standard.IsErrorRetryable].
 func (a *Adaptive) IsErrorRetryable(err error) bool { return a.std.IsErrorRetryable(err) }
@@ -88,42 +115,52 @@ func (a *Adaptive) IsErrorRetryable(err error) bool { return a.std.IsErrorRetrya
 // MaxAttempts is [Standard.MaxAttempts].
 func (a *Adaptive) MaxAttempts() int { return a.std.MaxAttempts() }
 
-// RetryDelay is [Standard.RetryDelay].
+// RetryDelay is [Standard.RetryDelay], except after a throttle while the
+// limit is on: then it is the service's x-amz-retry-after / Retry-After hint
+// (clamped to MaxBackoff), or 0 without one, since the queue spaces the retry.
 func (a *Adaptive) RetryDelay(attempt int, opErr error) (time.Duration, error) {
+	if isThrottle(opErr) && a.limiter.active() {
+		hint, _ := retryAfter(opErr, time.Now())
+		return min(hint, a.std.opts.MaxBackoff), nil
+	}
 	return a.std.RetryDelay(attempt, opErr)
 }
 
-// GetRetryToken is [Standard.GetRetryToken]; the release function also
-// feeds the attempt's outcome to the rate limiter.
+// GetRetryToken is [Standard.GetRetryToken], except that a retry after a
+// throttle takes no tokens. The release function also feeds the attempt's
+// outcome to the rate limiter.
 func (a *Adaptive) GetRetryToken(ctx context.Context, opErr error) (func(error) error, error) {
+	if isThrottle(opErr) {
+		return a.observeOnly, nil
+	}
 	rel, err := a.std.GetRetryToken(ctx, opErr)
 	if err != nil {
 		return nil, err
 	}
 	return func(err error) error {
-		a.limiter.update(isThrottle(err))
+		a.limiter.observe(outcomeOf(err))
 		return rel(err)
 	}, nil
+}
+
+func (a *Adaptive) observeOnly(err error) error {
+	a.limiter.observe(outcomeOf(err))
+	return nil
 }
 
 // GetInitialToken is [Standard.GetInitialToken]; the release function also
 // feeds the attempt's outcome to the rate limiter.
 func (a *Adaptive) GetInitialToken() func(error) error { return a.initialRelease }
 
-// GetAttemptToken waits until the client-side rate limit allows another
-// attempt, or until ctx ends (the error then wraps ctx.Err()).
-func (a *Adaptive) GetAttemptToken(ctx context.Context) error {
-	for {
-		wait := a.limiter.acquire()
-		if wait <= 0 {
-			return nil
-		}
-		if err := sleep(ctx, wait); err != nil {
-			return fmt.Errorf("retry: adaptive rate limit: stopped while waiting %s to send: %w", wait, err)
-		}
-	}
-}
+// GetAttemptToken waits for this attempt's turn while the rate limit is on,
+// or until ctx ends (the error then wraps ctx.Err()). It returns at once
+// while the limit is off.
+func (a *Adaptive) GetAttemptToken(ctx context.Context) error { return a.limiter.wait(ctx) }
 
-// SendRate returns the allowed send rate in attempts per second and whether
-// the limit is active (it is off until the first throttle).
-func (a *Adaptive) SendRate() (perSecond float64, active bool) { return a.limiter.rate() }
+// PacedThrottle reports whether the failed attempt that ended in err is not
+// counted toward MaxAttempts: it was throttled while the rate limit was on,
+// and the call has made fewer than MaxPacedThrottles such attempts (paced,
+// the ones already not counted).
+func (a *Adaptive) PacedThrottle(err error, paced int) bool {
+	return paced < a.maxPaced && a.limiter.active() && isThrottle(err)
+}

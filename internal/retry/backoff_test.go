@@ -96,7 +96,7 @@ func TestRetryDelay_RetryAfterDateWithoutDateHeader(t *testing.T) {
 }
 
 func TestStandardDefaults(t *testing.T) {
-	o := NewStandard().Options()
+	o := NewStandard().opts
 	assert.Equal(t, 3, o.MaxAttempts)
 	assert.Equal(t, 20*time.Second, o.MaxBackoff)
 	assert.Equal(t, time.Second, o.BaseDelay)

@@ -25,8 +25,8 @@ func isTransientCode(code string) bool {
 }
 
 // isThrottleCode reports service error codes retried with the throttling
-// backoff: PROTOCOL.md §6.1's list plus this service's
-// ThrottledClientException.
+// backoff: the throttling codes the AWS SDKs retry (as in aws-sdk-go-v2's
+// aws/retry package) plus this service's ThrottledClientException.
 func isThrottleCode(code string) bool {
 	switch code {
 	case "ThrottledClientException",

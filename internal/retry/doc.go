@@ -47,6 +47,7 @@
 // when the retried attempt succeeds or ends in an error that is not
 // retryable; a success on the first attempt adds NoRetryIncrement (1), never
 // beyond capacity. An empty bucket ends the call with [QuotaExceededError].
+// In adaptive mode retries after a throttle take no tokens.
 //
 // # Clock skew
 //
@@ -68,7 +69,17 @@
 //
 // A non-zero offset is dropped (set to zero) when a successful response's
 // Date lies within ±1 minute of the uncorrected local clock, since the
-// correction is then no longer needed. Reading the Date of successful
-// responses needs [ResponseRecorder] in the Deserialize step (see
-// [AddToStack]); without it the offset is only changed by skew errors.
+// correction is then no longer needed. The Middleware reads that Date from
+// the response the Deserialize step recorded with [SetRawResponse]; without
+// it the offset is only changed by skew errors.
+//
+// # Adaptive mode
+//
+// [Adaptive] adds a client-wide send-rate limit that is off (one atomic load
+// per attempt) until the first throttle and then queues attempts FIFO at a
+// rate that follows the service's admitted rate; throttled attempts are
+// retried without backoff (the queue spaces them; a Retry-After or
+// x-amz-retry-after hint is still the delay), without retry quota, and,
+// within a per-call allowance, without counting toward MaxAttempts. See
+// [Adaptive] for the reasons and rateLimiter for the algorithm.
 package retry

@@ -43,7 +43,8 @@ func (m *Middleware) ID() string { return "Retry" }
 // callState is what one call remembers between its attempts.
 type callState struct {
 	attempt     int
-	maxAttempts int
+	maxAttempts int // including the attempts not counted (PacedThrottles)
+	paced       int // attempts not counted toward the Retryer's MaxAttempts
 	skewRetried bool
 	skewPrev    time.Duration // offset before the skew correction
 	skewSet     time.Duration // offset the correction set
@@ -65,8 +66,10 @@ func (m *Middleware) HandleFinalize(ctx context.Context, in middleware.FinalizeI
 	}
 	limiter, _ := r.(AttemptRateLimiter)
 	st := callState{attempt: 1, maxAttempts: max(r.MaxAttempts(), 1)}
+	var pacer PacedThrottles
 	if st.maxAttempts > 1 {
 		st.snap.take(req)
+		pacer, _ = r.(PacedThrottles) // MaxAttempts 1 means no retries at all
 	}
 	release := r.GetInitialToken()
 
@@ -95,6 +98,10 @@ func (m *Middleware) HandleFinalize(ctx context.Context, in middleware.FinalizeI
 		}
 		if !r.IsErrorRetryable(err) {
 			return out, md, err
+		}
+		if pacer != nil && pacer.PacedThrottle(err, st.paced) {
+			st.paced++
+			st.maxAttempts++
 		}
 		if st.attempt >= st.maxAttempts {
 			return out, md, &MaxAttemptsError{Attempts: st.attempt, Err: err}
@@ -168,27 +175,21 @@ func (m *Middleware) attempt(ctx context.Context, in middleware.FinalizeInput, r
 
 // firstAttemptValues holds at index n the header value slice of
 // "attempt=1; max=n" for n from 1 to 9, with capacity 1 so an append copies.
+// It is the only cache of the header: shared value slices for first
+// attempts when SharedHeaderValues is set, shared strings otherwise.
 var firstAttemptValues = func() (v [10][]string) {
 	for n := 1; n < len(v); n++ {
-		v[n] = []string{requestHeader(1, n)}[0:1:1]
+		v[n] = []string{"attempt=1; max=" + strconv.Itoa(n)}[0:1:1]
 	}
 	return v
 }()
 
 // requestHeader formats "attempt=N; max=M".
 func requestHeader(attempt, maxAttempts int) string {
-	if attempt == 1 && maxAttempts >= 1 && maxAttempts <= 9 {
-		const firsts = "attempt=1; max=1attempt=1; max=2attempt=1; max=3attempt=1; max=4" +
-			"attempt=1; max=5attempt=1; max=6attempt=1; max=7attempt=1; max=8attempt=1; max=9"
-		const n = len("attempt=1; max=1")
-		return firsts[(maxAttempts-1)*n : maxAttempts*n]
+	if attempt == 1 && maxAttempts >= 1 && maxAttempts < len(firstAttemptValues) {
+		return firstAttemptValues[maxAttempts][0]
 	}
-	var buf [48]byte
-	b := append(buf[:0], "attempt="...)
-	b = strconv.AppendInt(b, int64(attempt), 10)
-	b = append(b, "; max="...)
-	b = strconv.AppendInt(b, int64(maxAttempts), 10)
-	return string(b)
+	return "attempt=" + strconv.Itoa(attempt) + "; max=" + strconv.Itoa(maxAttempts)
 }
 
 // stoppedError reports that the caller's context ended during or after an

@@ -178,7 +178,7 @@ func TestMiddleware_CancelDuringBackoffReturnsPromptly(t *testing.T) {
 			assert.ErrorIs(t, err, tc.want)
 			assert.ErrorContains(t, err, "before attempt 2 of 3")
 			assert.Equal(t, 1, next.attempts())
-			assert.Equal(t, 500, s.QuotaAvailable(), "the token taken for the abandoned retry is returned")
+			assert.Equal(t, 500, s.quota.level(), "the token taken for the abandoned retry is returned")
 		})
 	}
 }
@@ -195,7 +195,7 @@ func TestMiddleware_AttemptTimeoutRetried(t *testing.T) {
 	md, err := run(t, &Middleware{Retryer: s, AttemptTimeout: 30 * time.Millisecond}, next, newRequest(t, []byte("b")))
 	require.NoError(t, err)
 	assert.Equal(t, 2, Attempts(md))
-	assert.Equal(t, 500, s.QuotaAvailable())
+	assert.Equal(t, 500, s.quota.level())
 }
 
 func TestMiddleware_AttemptTimeoutExhausted(t *testing.T) {
@@ -339,5 +339,5 @@ func TestMiddleware_DeadlineDuringRetryReturnsToken(t *testing.T) {
 	_, err := runCtx(ctx, &Middleware{Retryer: s}, next, newRequest(t, nil))
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.ErrorContains(t, err, "attempt 2 of 3 stopped")
-	assert.Equal(t, 500, s.QuotaAvailable())
+	assert.Equal(t, 500, s.quota.level())
 }

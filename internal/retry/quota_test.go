@@ -23,7 +23,7 @@ func TestQuota_ExhaustionExactArithmetic(t *testing.T) {
 	assert.Equal(t, 5, qe.Cost)
 	assert.Equal(t, 3, next.attempts())
 	assert.Equal(t, 3, Attempts(md))
-	assert.Equal(t, 2, s.QuotaAvailable())
+	assert.Equal(t, 2, s.quota.level())
 	assert.Contains(t, err.Error(), "client's own retry token bucket is empty")
 	assert.Contains(t, err.Error(), "not a service error")
 	assert.Contains(t, err.Error(), "after 3 attempt(s)")
@@ -61,14 +61,14 @@ func TestQuota_RefundsAndIncrements(t *testing.T) {
 		md, err := run(t, m, next, newRequest(t, []byte("x")))
 		assert.Equal(t, st.wantErr, err != nil, st.name)
 		assert.Equal(t, st.attempts, Attempts(md), st.name)
-		assert.Equal(t, st.tokens, s.QuotaAvailable(), st.name)
+		assert.Equal(t, st.tokens, s.quota.level(), st.name)
 	}
 	// +1 never goes beyond capacity.
 	for range 10 {
 		_, err := run(t, m, &script{results: []error{nil}}, newRequest(t, nil))
 		require.NoError(t, err)
 	}
-	assert.Equal(t, 20, s.QuotaAvailable())
+	assert.Equal(t, 20, s.quota.level())
 }
 
 func TestQuota_TimeoutCostVisibleDuringRetry(t *testing.T) {
@@ -76,14 +76,14 @@ func TestQuota_TimeoutCostVisibleDuringRetry(t *testing.T) {
 	var during int
 	next := &script{results: []error{sendErr(timeoutErr{}), nil}, hook: func(_ context.Context, n int) error {
 		if n == 2 {
-			during = s.QuotaAvailable()
+			during = s.quota.level()
 		}
 		return nil
 	}}
 	_, err := run(t, &Middleware{Retryer: s}, next, newRequest(t, nil))
 	require.NoError(t, err)
 	assert.Equal(t, 90, during)
-	assert.Equal(t, 100, s.QuotaAvailable())
+	assert.Equal(t, 100, s.quota.level())
 }
 
 func TestQuota_Disabled(t *testing.T) {

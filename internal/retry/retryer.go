@@ -33,4 +33,14 @@ type AttemptRateLimiter interface {
 	GetAttemptToken(ctx context.Context) error
 }
 
+// PacedThrottles is optionally implemented by a [Retryer] whose rate limiter
+// paces throttled attempts ([Adaptive]). After each failed attempt the
+// [Middleware] calls PacedThrottle with the attempt's error and how many
+// attempts of the call it has not counted so far; when it returns true the
+// attempt is not counted toward MaxAttempts (the amz-sdk-request header's
+// max then grows by one).
+type PacedThrottles interface {
+	PacedThrottle(err error, paced int) bool
+}
+
 func nopRelease(error) error { return nil }

@@ -44,9 +44,6 @@ func (c *ClockSkew) Offset() time.Duration {
 	return time.Duration(c.offset.Load())
 }
 
-// SetOffset sets the offset.
-func (c *ClockSkew) SetOffset(d time.Duration) { c.offset.Store(int64(d)) }
-
 // swap replaces old with new only if nobody changed the offset meanwhile.
 func (c *ClockSkew) swap(old, new time.Duration) bool {
 	return c.offset.CompareAndSwap(int64(old), int64(new))

@@ -1,7 +1,6 @@
 package retry
 
 import (
-	"context"
 	"net/http"
 	"testing"
 	"time"
@@ -60,7 +59,7 @@ func TestClockSkew(t *testing.T) {
 	assert.WithinDuration(t, time.Now(), nilSkew.Now(), time.Second)
 	var c ClockSkew
 	assert.Zero(t, c.Offset())
-	c.SetOffset(time.Hour)
+	c.offset.Store(int64(time.Hour))
 	assert.Equal(t, time.Hour, c.Offset())
 	assert.WithinDuration(t, time.Now().Add(time.Hour), c.Now(), time.Second)
 }
@@ -76,14 +75,14 @@ func TestSkew_CorrectedAndRetriedAtOnce(t *testing.T) {
 	assert.Less(t, time.Since(start), 5*time.Second, "no backoff before the skew retry")
 	assert.Equal(t, 2, Attempts(md))
 	assert.InDelta(t, float64(10*time.Minute), float64(skew.Offset()), float64(2*time.Second))
-	assert.Equal(t, 500, s.QuotaAvailable(), "no quota cost")
+	assert.Equal(t, 500, s.quota.level(), "no quota cost")
 	assert.Equal(t, "attempt=2; max=3", next.seen[1].header.Get("Amz-Sdk-Request"))
 }
 
 func TestSkew_OnlyOneSkewRetryAndBogusDateUndone(t *testing.T) {
 	for _, prev := range []time.Duration{0, 10 * time.Minute} {
 		skew := &ClockSkew{}
-		skew.SetOffset(prev)
+		skew.offset.Store(int64(prev))
 		// A proxy's cached Date, an hour old, on every response.
 		next := &script{results: []error{skewErr(time.Now().Add(-time.Hour))}}
 		md, err := run(t, &Middleware{Retryer: slowStandard(), Skew: skew}, next, newRequest(t, nil))
@@ -127,7 +126,7 @@ func TestSkew_NoChange(t *testing.T) {
 
 func TestSkew_StaleOffsetResetBySkewError(t *testing.T) {
 	skew := &ClockSkew{}
-	skew.SetOffset(10 * time.Minute) // the local clock has since been fixed
+	skew.offset.Store(int64(10 * time.Minute)) // the local clock has since been fixed
 	next := &script{results: []error{skewErr(time.Now()), nil}}
 	md, err := run(t, &Middleware{Retryer: slowStandard(), Skew: skew}, next, newRequest(t, nil))
 	require.NoError(t, err)
@@ -149,7 +148,7 @@ func TestSkew_DroppedOnSuccess(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			skew := &ClockSkew{}
-			skew.SetOffset(10 * time.Minute)
+			skew.offset.Store(int64(10 * time.Minute))
 			_, err := run(t, &Middleware{Retryer: fastStandard(), Skew: skew}, &script{results: []error{nil}, resp: tc.resp}, newRequest(t, nil))
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, skew.Offset())
@@ -157,24 +156,10 @@ func TestSkew_DroppedOnSuccess(t *testing.T) {
 	}
 }
 
-func TestResponseRecorderAndAddToStack(t *testing.T) {
+func TestSetRawResponseIsReadBack(t *testing.T) {
 	resp := okResponse(time.Now())
-	_, md, err := ResponseRecorder{}.HandleDeserialize(context.Background(), middleware.DeserializeInput{},
-		middleware.DeserializeHandlerFunc(func(context.Context, middleware.DeserializeInput) (middleware.DeserializeOutput, middleware.Metadata, error) {
-			return middleware.DeserializeOutput{RawResponse: resp}, middleware.Metadata{}, nil
-		}))
-	require.NoError(t, err)
+	var md middleware.Metadata
+	assert.Nil(t, rawResponse(md))
+	SetRawResponse(&md, resp)
 	assert.Same(t, resp, rawResponse(md))
-
-	stack := middleware.NewStack("op", smithyhttp.NewStackRequest)
-	noop := func(id string) middleware.FinalizeMiddleware {
-		return middleware.FinalizeMiddlewareFunc(id, func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
-			return next.HandleFinalize(ctx, in)
-		})
-	}
-	require.NoError(t, stack.Finalize.Add(noop("ResolveEndpointV2"), middleware.After))
-	require.NoError(t, stack.Finalize.Add(noop("Signing"), middleware.After))
-	require.NoError(t, AddToStack(stack, &Middleware{}))
-	assert.Equal(t, []string{"ResolveEndpointV2", "Retry", "Signing"}, stack.Finalize.List())
-	assert.Equal(t, []string{"RetryResponseRecorder"}, stack.Deserialize.List())
 }

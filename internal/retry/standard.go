@@ -101,12 +101,6 @@ func NewStandard(optFns ...func(*StandardOptions)) *Standard {
 	return s
 }
 
-// Options returns the options in effect, defaults filled in.
-func (s *Standard) Options() StandardOptions { return s.opts }
-
-// QuotaAvailable returns the tokens currently in the retry quota.
-func (s *Standard) QuotaAvailable() int { return s.quota.level() }
-
 // IsErrorRetryable reports whether err is worth another attempt; see the
 // package documentation for the classification.
 func (s *Standard) IsErrorRetryable(err error) bool { return isRetryable(err) }

@@ -3,6 +3,7 @@ package sigv4
 import (
 	"crypto/subtle"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -77,28 +78,57 @@ func verifyErr(kind VerifyErrorKind, msg string) *VerifyError {
 // for the request time, which must be within maxSkew of now
 // ([DefaultMaxSkew] when maxSkew is not positive). lookupSecret returns the
 // secret access key for an access key ID. Whether the key also requires a
-// session token is the caller's concern. Failures are *VerifyError.
+// session token is the caller's concern: [Signer.VerifyRequest] returns
+// the signed header list to check it against. Failures are *VerifyError.
 func (s *Signer) Verify(req *http.Request, payloadHash, service, region string, now time.Time, maxSkew time.Duration, lookupSecret func(accessKeyID string) (secret string, ok bool)) error {
+	_, err := s.VerifyRequest(req, payloadHash, service, region, now, maxSkew, lookupSecret)
+	return err
+}
+
+// Verified describes a request whose signature [Signer.VerifyRequest]
+// accepted, as read from its one parsed Authorization header.
+type Verified struct {
+	// AccessKeyID is the access key ID of the credential scope.
+	AccessKeyID string
+	// SignedHeaders are the header names the signature covers, as listed.
+	SignedHeaders []string
+}
+
+// Signs reports whether the signature covers header name (compared
+// case-insensitively).
+func (v *Verified) Signs(name string) bool {
+	for _, h := range v.SignedHeaders {
+		if asciiEqualFold(h, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// VerifyRequest is [Signer.Verify] that also returns what it verified, so
+// that later checks (such as "the session token must be signed") read the
+// same parsed Authorization header as the signature check did.
+func (s *Signer) VerifyRequest(req *http.Request, payloadHash, service, region string, now time.Time, maxSkew time.Duration, lookupSecret func(accessKeyID string) (secret string, ok bool)) (*Verified, error) {
 	if maxSkew <= 0 {
 		maxSkew = DefaultMaxSkew
 	}
 	auth, err := parseAuthorization(req.Header)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	reqTime, amzDate, err := requestTime(req.Header)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkScope(auth, amzDate, service, region); err != nil {
-		return err
+		return nil, err
 	}
 	secret, ok := lookupSecret(auth.accessKeyID)
 	if !ok {
-		return verifyErr(VerifyUnknownAccessKey, "The security token included in the request is invalid.")
+		return nil, verifyErr(VerifyUnknownAccessKey, "The security token included in the request is invalid.")
 	}
 	if err := checkSkew(reqTime, now, maxSkew); err != nil {
-		return err
+		return nil, err
 	}
 
 	path, rawQuery := wirePathAndQuery(req)
@@ -118,10 +148,10 @@ func (s *Signer) Verify(req *http.Request, payloadHash, service, region string, 
 	lay := buildAndSign(buf, &in, amzDate, region, service, key)
 	s.putBuffer(buf)
 	if subtle.ConstantTimeCompare(lay.signature[:], []byte(auth.signature)) != 1 {
-		return verifyErr(VerifySignatureMismatch, "The request signature we calculated does not match the signature you provided. "+
+		return nil, verifyErr(VerifySignatureMismatch, "The request signature we calculated does not match the signature you provided. "+
 			"Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
 	}
-	return nil
+	return &Verified{AccessKeyID: auth.accessKeyID, SignedHeaders: auth.signedHeaders}, nil
 }
 
 // authorization is a parsed SigV4 Authorization header.
@@ -147,8 +177,15 @@ func parseAuthorization(h http.Header) (*authorization, error) {
 	}
 	var cred, signed, sig string
 	var haveCred, haveSigned, haveSig bool
+	var seen []string // parameter names so far; a header has a handful
 	for part := range strings.SplitSeq(rest, ",") {
 		name, value, _ := strings.Cut(strings.TrimSpace(part), "=")
+		if name != "" && slices.Contains(seen, name) {
+			// One reading for every check: with two lists, one check could
+			// read the first and another the last.
+			return nil, verifyErr(VerifyMalformed, "Authorization header is malformed: parameter '"+name+"' appears more than once.")
+		}
+		seen = append(seen, name)
 		switch name {
 		case "Credential":
 			cred, haveCred = value, true

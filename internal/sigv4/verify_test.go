@@ -93,6 +93,20 @@ func TestVerifyRoundTrip(t *testing.T) {
 			a := r.Header.Get("Authorization")
 			r.Header.Set("Authorization", a[:strings.Index(a, ", Signature=")])
 		}, wantKind: VerifyMalformed, wantMsg: "Authorization header requires 'Signature' parameter."},
+		{name: "duplicate SignedHeaders", after: func(r *http.Request) {
+			a := r.Header.Get("Authorization")
+			i := strings.Index(a, ", Signature=")
+			r.Header.Set("Authorization", a[:i]+", SignedHeaders=host;x-amz-security-token"+a[i:])
+		}, wantKind: VerifyMalformed, wantMsg: "Authorization header is malformed: parameter 'SignedHeaders' appears more than once."},
+		{name: "duplicate Signature", after: func(r *http.Request) {
+			r.Header.Set("Authorization", r.Header.Get("Authorization")+", Signature=00")
+		}, wantKind: VerifyMalformed, wantMsg: "Authorization header is malformed: parameter 'Signature' appears more than once."},
+		{name: "duplicate Credential", after: func(r *http.Request) {
+			a := r.Header.Get("Authorization")
+			_, rest, _ := strings.Cut(a, " ")
+			cred, _, _ := strings.Cut(rest, ",")
+			r.Header.Set("Authorization", a+", "+cred)
+		}, wantKind: VerifyMalformed, wantMsg: "Authorization header is malformed: parameter 'Credential' appears more than once."},
 		{name: "garbled credential", after: func(r *http.Request) {
 			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "/us-east-1/chime/", "/us-east-1-chime/", 1))
 		}, wantKind: VerifyMalformed},
@@ -211,5 +225,44 @@ func TestVerifyErrorKindString(t *testing.T) {
 		VerifyWrongScope: "VerifyWrongScope", 0: "VerifyErrorKind(0)",
 	} {
 		assert.Equal(t, want, k.String())
+	}
+}
+
+// TestVerifyRequestSignedHeadersDecoy checks that a decoy SignedHeaders
+// list cannot satisfy a later "is this header signed" check: a request
+// with two lists is refused, and an accepted request reports the one list
+// its signature covers.
+func TestVerifyRequestSignedHeadersDecoy(t *testing.T) {
+	s := New()
+	lookup := func(string) (string, bool) { return testSecret, true }
+	hash := payloadHashOf(exampleBody)
+
+	req := newExampleRequest(t, "https://"+exampleHost)
+	require.NoError(t, s.SignHTTP(req, testCreds(""), hash, "chime", "us-east-1", verifyNow))
+	req.Header.Set("X-Amz-Security-Token", testToken) // added after signing: not covered
+	v, err := s.VerifyRequest(req, hash, "chime", "us-east-1", verifyNow, 0, lookup)
+	require.NoError(t, err, "an unsigned extra header does not break the signature")
+	assert.False(t, v.Signs("X-Amz-Security-Token"), "the token is not among the signed headers")
+	assert.True(t, v.Signs("HOST"), "names compare case-insensitively")
+	assert.Equal(t, testAccessKey, v.AccessKeyID)
+
+	for _, decoyFirst := range []bool{true, false} {
+		auth := req.Header.Get("Authorization")
+		_, rest, _ := strings.Cut(auth, " ")
+		decoy := "SignedHeaders=host;x-amz-security-token"
+		var forged string
+		if decoyFirst {
+			forged = Algorithm + " " + decoy + ", " + rest
+		} else {
+			forged = auth + ", " + decoy
+		}
+		r2 := req.Clone(req.Context())
+		r2.Header.Set("Authorization", forged)
+		v, err := s.VerifyRequest(r2, hash, "chime", "us-east-1", verifyNow, 0, lookup)
+		var ve *VerifyError
+		require.ErrorAs(t, err, &ve, "decoy first: %v", decoyFirst)
+		assert.Equal(t, VerifyMalformed, ve.Kind)
+		assert.Contains(t, ve.Message, "'SignedHeaders' appears more than once")
+		assert.Nil(t, v)
 	}
 }

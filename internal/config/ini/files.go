@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/chimekit/chimesdkmessaging/internal/config/filecap"
 )
 
 // Env is how the shared files are found: the environment and the home
@@ -81,7 +83,8 @@ func (e Env) ProfileName(explicit string) (name string, fromEnv bool) {
 }
 
 // Load finds, reads and parses both shared files. A file that does not
-// exist is not an error; it is simply nil in the result.
+// exist is not an error; it is simply nil in the result. A file larger than
+// filecap.MaxBytes (1 MiB) is an error naming it.
 func (e Env) Load() (Shared, error) {
 	cfgPath, credPath, err := e.Paths()
 	if err != nil {
@@ -101,15 +104,13 @@ func (e Env) loadFile(path string) (*File, error) {
 	if path == "" {
 		return nil, nil
 	}
-	read := e.ReadFile
-	if read == nil {
-		read = os.ReadFile
-	}
-	data, err := read(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	data, err := filecap.Read(path, e.ReadFile)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, nil
-	}
-	if err != nil {
+	case errors.Is(err, filecap.ErrTooLarge):
+		return nil, err
+	case err != nil:
 		return nil, fmt.Errorf("read shared AWS file %s: %w", path, err)
 	}
 	return Parse(data, path)

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// rawConn opens a TCP connection to the emulator at base (http://host:port).
+func rawConn(t *testing.T, base string) net.Conn {
+	t.Helper()
+	u, err := url.Parse(base)
+	require.NoError(t, err)
+	c, err := net.DialTimeout("tcp", u.Host, 10*time.Second)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// readAnswer reads one HTTP response from c, waiting at most wait.
+func readAnswer(t *testing.T, c net.Conn, wait time.Duration) *http.Response {
+	t.Helper()
+	require.NoError(t, c.SetReadDeadline(time.Now().Add(wait)))
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = resp.Body.Close() })
+	return resp
+}
+
+// assertServiceError checks the service's error shape and returns the
+// message and the request ID.
+func assertServiceError(t *testing.T, resp *http.Response, status int) (string, string) {
+	t.Helper()
+	assert.Equal(t, status, resp.StatusCode)
+	assert.Equal(t, "BadRequestException", resp.Header.Get("X-Amzn-ErrorType"))
+	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+	id := resp.Header.Get("X-Amzn-Requestid")
+	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, id)
+	var eb struct{ Code, Message string }
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &eb), "body %s", b)
+	assert.Equal(t, "BadRequest", eb.Code)
+	return eb.Message, id
+}
+
+// TestEmulatorBadClients drives the built binary with clients that stall,
+// send what Go's HTTP server refuses itself, or cannot be persisted.
+func TestEmulatorBadClients(t *testing.T) {
+	bin := buildEmulator(t)
+	seed, err := filepath.Abs(filepath.Join("testdata", "seed.json"))
+	require.NoError(t, err)
+	putPath := "/channels/" + labelEscape(channelArn) + "/memberships/" + labelEscape(janeArn) + "/preferences"
+
+	t.Run("stalled body and idle connection are cut off within their timeouts", func(t *testing.T) {
+		const readTimeout, idleTimeout = 2 * time.Second, 1 * time.Second
+		e := startEmulator(t, bin, testEnv(), "-addr", "127.0.0.1:0", "-seed", seed,
+			"-read-timeout", readTimeout.String(), "-idle-timeout", idleTimeout.String())
+
+		stalled := rawConn(t, e.url)
+		start := time.Now()
+		_, err := io.WriteString(stalled, "PUT "+putPath+" HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"Pref")
+		require.NoError(t, err)
+		resp := readAnswer(t, stalled, readTimeout+15*time.Second)
+		took := time.Since(start)
+		msg, id := assertServiceError(t, resp, http.StatusBadRequest)
+		assert.Contains(t, msg, "stopped arriving before the server's read timeout")
+		assert.GreaterOrEqual(t, took, readTimeout-200*time.Millisecond, "cut off by -read-timeout, not before")
+		t.Logf("stalled body cut off after %v (-read-timeout %v)", took, readTimeout)
+		_, err = stalled.Read(make([]byte, 1))
+		assert.Error(t, err, "and the connection is closed")
+		assert.Contains(t, e.logs.String(), "status=400 latency=")
+		assert.Contains(t, e.logs.String(), "request_id="+id)
+
+		idle := rawConn(t, e.url)
+		_, err = io.WriteString(idle, "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n")
+		require.NoError(t, err)
+		resp = readAnswer(t, idle, 10*time.Second)
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		start = time.Now()
+		require.NoError(t, idle.SetReadDeadline(time.Now().Add(idleTimeout+15*time.Second)))
+		n, err := idle.Read(make([]byte, 1))
+		assert.Equal(t, 0, n)
+		assert.ErrorIs(t, err, io.EOF, "the idle keep-alive connection is closed by the server")
+		assert.GreaterOrEqual(t, time.Since(start), idleTimeout-200*time.Millisecond)
+	})
+
+	t.Run("SIGTERM with a stalled client and an idle client exits 0", func(t *testing.T) {
+		e := startEmulator(t, bin, testEnv(), "-addr", "127.0.0.1:0", "-seed", seed,
+			"-read-timeout", "5m", "-idle-timeout", "5m", "-shutdown-timeout", "30s")
+		idle := rawConn(t, e.url)
+		_, err := io.WriteString(idle, "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n")
+		require.NoError(t, err)
+		resp := readAnswer(t, idle, 10*time.Second)
+		_, _ = io.Copy(io.Discard, resp.Body)
+
+		// A first request shows the connection accepted; the second
+		// stalls in its body.
+		stalled := rawConn(t, e.url)
+		_, err = io.WriteString(stalled, "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n")
+		require.NoError(t, err)
+		br := bufio.NewReader(stalled)
+		first, err := http.ReadResponse(br, nil)
+		require.NoError(t, err)
+		_, _ = io.Copy(io.Discard, first.Body)
+		_, err = io.WriteString(stalled, "PUT "+putPath+" HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"Pref")
+		require.NoError(t, err)
+		time.Sleep(300 * time.Millisecond) // for the server to read the headers it was sent
+
+		start := time.Now()
+		code := e.stop(t, syscall.SIGTERM)
+		assert.Equal(t, 0, code, "the stalled request cannot finish, so it does not hold the shutdown: %s", e.logs)
+		assert.Less(t, time.Since(start), 30*time.Second, "exited before -shutdown-timeout")
+		assert.Contains(t, e.logs.String(), `msg="shut down"`)
+		require.NoError(t, stalled.SetReadDeadline(time.Now().Add(10*time.Second)))
+		resp, err = http.ReadResponse(br, nil)
+		require.NoError(t, err)
+		msg, _ := assertServiceError(t, resp, http.StatusBadRequest)
+		assert.Contains(t, msg, "stopped arriving")
+	})
+
+	t.Run("Go's own errors answered in the service's shape and logged with a request ID", func(t *testing.T) {
+		e := startEmulator(t, bin, testEnv(), "-addr", "127.0.0.1:0", "-seed", seed, "-read-timeout", "2s")
+		cases := []struct {
+			name    string
+			request string
+			status  int
+			msg     string
+		}{
+			{"headers over 64 KiB", "GET /channels/a/memberships/b/preferences HTTP/1.1\r\nHost: x\r\nX-Big: " +
+				strings.Repeat("b", 100<<10) + "\r\n\r\n", http.StatusRequestHeaderFieldsTooLarge, "larger than the emulator reads (64 KiB)"},
+			{"bad percent-escape in the path", "GET /channels/%zz/memberships/b/preferences HTTP/1.1\r\nHost: x\r\n\r\n",
+				http.StatusBadRequest, "could not be parsed"},
+			{"no Host header", "GET /channels/a/memberships/b/preferences HTTP/1.1\r\n\r\n",
+				http.StatusBadRequest, "missing required Host header"},
+			{"headers stop arriving", "GET /channels/a/memberships/b/preferences HTTP/1.1\r\nHost: x\r\nX-Half",
+				http.StatusRequestTimeout, "did not arrive within -read-timeout (2s)"},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				c := rawConn(t, e.url)
+				_, err := io.WriteString(c, tc.request)
+				require.NoError(t, err)
+				resp := readAnswer(t, c, 20*time.Second)
+				msg, id := assertServiceError(t, resp, tc.status)
+				assert.Contains(t, msg, tc.msg)
+				line := regexp.MustCompile(`msg=request method=GET path=\S+ status=` + strconv.Itoa(tc.status) + ` latency=\S+ request_id=` + id + ` bearer="" error=`)
+				require.Eventually(t, func() bool { return line.MatchString(e.logs.String()) }, 10*time.Second, 10*time.Millisecond,
+					"access log line for %d with request ID %s:\n%s", tc.status, id, e.logs)
+			})
+		}
+		// A well-formed request on the same emulator still gets the
+		// service's own answer.
+		cli := newAWSCLI(e.url, testRegion, testAccessKeyID, testSecret)
+		r, err := cli.do(t, http.MethodGet, channelArn, janeArn, janeArn, "")
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusOK, r.Status, r.Body)
+		assert.NotContains(t, e.logs.String(), "X-Big", "header values are not logged")
+	})
+
+	t.Run("a change the state file cannot take is not made", func(t *testing.T) {
+		state := filepath.Join(t.TempDir(), "state.json")
+		args := []string{"-addr", "127.0.0.1:0", "-seed", seed, "-state", state}
+		e := startEmulator(t, bin, testEnv(), args...)
+		require.Equal(t, 0, e.stop(t, syscall.SIGTERM))
+		info, err := os.Stat(state)
+		require.NoError(t, err)
+
+		// The shell's ulimit -f (512-byte blocks) caps the files the
+		// emulator can write: room for a small change, not for a 1.9 KB
+		// FilterRule. Go ignores SIGXFSZ, so the write fails with EFBIG,
+		// as on a full disk.
+		blocks := (info.Size() + 1024 + 511) / 512
+		sh := append([]string{"-c", "ulimit -f " + strconv.FormatInt(blocks, 10) + " && exec \"$0\" \"$@\"", bin}, args...)
+		e = startEmulator(t, "/bin/sh", testEnv(), sh...)
+		cli := newAWSCLI(e.url, testRegion, testAccessKeyID, testSecret)
+		r, err := cli.do(t, http.MethodPut, channelArn, janeArn, janeArn, putBody("ALL", ""))
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, r.Status, "a small change fits: %s", r.Body)
+		saved, err := os.ReadFile(state)
+		require.NoError(t, err)
+
+		rule := `{"mention":["` + strings.Repeat("m", 1900) + `"]}`
+		r, err = cli.do(t, http.MethodPut, channelArn, janeArn, janeArn, putBody("FILTERED", rule))
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusInternalServerError, r.Status, r.Body)
+		assert.Equal(t, "ServiceFailureException", r.ErrorType)
+		assert.Contains(t, r.Body, "could not be persisted and was not made")
+
+		r, err = cli.do(t, http.MethodGet, channelArn, janeArn, janeArn, "")
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, r.Status, r.Body)
+		o := decodeOutput(t, r)
+		require.NotNil(t, o.Preferences)
+		assert.Equal(t, "ALL", o.Preferences.PushNotifications.AllowNotifications, "Get answers the last saved value")
+		after, err := os.ReadFile(state)
+		require.NoError(t, err)
+		assert.Equal(t, saved, after, "the state file is unchanged")
+		entries, err := os.ReadDir(filepath.Dir(state))
+		require.NoError(t, err)
+		assert.Len(t, entries, 1, "no temporary file left behind")
+		assert.Contains(t, e.logs.String(), "persisting the state failed; the change was not made")
+		assert.Regexp(t, `file too large|EFBIG`, e.logs.String())
+		assert.NotContains(t, e.logs.String(), strings.Repeat("m", 100), "the FilterRule is not logged")
+		require.Equal(t, 0, e.stop(t, syscall.SIGTERM))
+	})
+}

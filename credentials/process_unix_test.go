@@ -1,0 +1,94 @@
+//go:build unix
+
+package credentials_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/chimekit/chimesdkmessaging/credentials"
+)
+
+// readPID reads the pid a script wrote to path and, at cleanup, kills that
+// process if it is still there.
+func readPID(t *testing.T, path string) int {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	require.NoError(t, err)
+	require.Greater(t, pid, 1)
+	t.Cleanup(func() { _ = syscall.Kill(pid, syscall.SIGKILL) })
+	return pid
+}
+
+// running reports whether pid is a live process. On Linux a zombie
+// waiting to be reaped (by an init that may never reap it) is not; without
+// /proc, the signal-0 probe alone decides.
+func running(pid int) bool {
+	if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+		return false
+	}
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	switch {
+	case errors.Is(err, os.ErrNotExist) && procMounted():
+		return false
+	case err != nil:
+		return true
+	}
+	// The state follows "pid (comm)"; Z is a zombie.
+	rest := string(stat[strings.LastIndexByte(string(stat), ')')+1:])
+	return !strings.HasPrefix(strings.TrimSpace(rest), "Z")
+}
+
+// procMounted reports whether /proc describes processes (Linux).
+func procMounted() bool {
+	_, err := os.Stat("/proc/self/stat")
+	return err == nil
+}
+
+// TestProcessProviderTimeoutKillsTheWholeGroup: a program the shell started
+// in the background dies with it on timeout.
+func TestProcessProviderTimeoutKillsTheWholeGroup(t *testing.T) {
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "child.pid")
+	script := "sleep 300 &\necho $! > " + pidFile + "\nsleep 300"
+	p := credentials.NewProcessProvider(writeScript(t, dir, "p.sh", script))
+	p.Timeout = 500 * time.Millisecond
+	_, err := p.Retrieve(context.Background())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "did not finish within 500ms and was killed")
+	pid := readPID(t, pidFile)
+	// SIGKILL is delivered at once, but the exit is asynchronous.
+	deadline := time.Now().Add(10 * time.Second)
+	for running(pid) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	assert.False(t, running(pid), "the background child %d outlived the timeout", pid)
+}
+
+// TestProcessProviderBackgroundChildHoldingStdout: the command prints valid
+// JSON and exits 0, leaving a background child with stdout open; the run
+// succeeds with what was printed.
+func TestProcessProviderBackgroundChildHoldingStdout(t *testing.T) {
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "child.pid")
+	script := "sleep 300 &\necho $! > " + pidFile + "\n" +
+		`printf '{"Version":1,"AccessKeyId":"PROCKEY","SecretAccessKey":"S"}'`
+	p := credentials.NewProcessProvider(writeScript(t, dir, "p.sh", script))
+	p.Timeout = 20 * time.Second
+	got, err := p.Retrieve(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "PROCKEY", got.AccessKeyID)
+	assert.True(t, running(readPID(t, pidFile)), "a successful run leaves the helper's background work alone")
+}

@@ -1,0 +1,233 @@
+package retry
+
+import (
+	"container/heap"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"time"
+)
+
+// simServer is a token bucket (rate per second, burst) in simulated time,
+// like the benchmarks module's throttling server.
+type simServer struct {
+	rate, burst, tokens float64
+	last                time.Time
+}
+
+func (s *simServer) admit(now time.Time) bool {
+	s.tokens = min(s.burst, s.tokens+now.Sub(s.last).Seconds()*s.rate)
+	s.last = now
+	if s.tokens >= 1 {
+		s.tokens--
+		return true
+	}
+	return false
+}
+
+// simEvent is one caller's next step.
+type simEvent struct {
+	at     time.Time
+	caller int
+	kind   int // evWake: recheck the turn; evResponse: the attempt's answer
+	seq    int
+}
+
+const (
+	evWake = iota
+	evResponse
+)
+
+type simQueue []simEvent
+
+func (q simQueue) Len() int { return len(q) }
+func (q simQueue) Less(i, j int) bool {
+	if q[i].at.Equal(q[j].at) {
+		return q[i].seq < q[j].seq
+	}
+	return q[i].at.Before(q[j].at)
+}
+func (q simQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *simQueue) Push(x any)   { *q = append(*q, x.(simEvent)) }
+func (q *simQueue) Pop() any {
+	old := *q
+	e := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return e
+}
+
+// simConfig is one simulated run: callers goroutines, each making calls
+// back to back against a server whose rate is rateAt(elapsed).
+type simConfig struct {
+	callers  int
+	calls    int           // stop after this many calls (0: run for duration)
+	duration time.Duration // stop after this long (with calls 0)
+	rateAt   func(elapsed time.Duration) float64
+	burst    float64
+	latency  time.Duration
+}
+
+// simResult is what a run measured.
+type simResult struct {
+	elapsed    time.Duration
+	successes  int
+	failed     int
+	attempts   int
+	latencies  []time.Duration
+	successAt  []time.Duration // completion time of each success
+	maxPerCall int
+}
+
+func (r simResult) quantile(q float64) time.Duration {
+	s := slices.Clone(r.latencies)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[min(len(s)-1, int(math.Ceil(q*float64(len(s))))-1)]
+}
+
+// goodputBetween is successes per second completed in [from, to).
+func (r simResult) goodputBetween(from, to time.Duration) float64 {
+	n := 0
+	for _, t := range r.successAt {
+		if t >= from && t < to {
+			n++
+		}
+	}
+	return float64(n) / (to - from).Seconds()
+}
+
+// simulate runs cfg through the limiter of a fresh Adaptive retryer with its
+// default options, in simulated time: nothing sleeps.
+func simulate(cfg simConfig) simResult {
+	start := time.Unix(1_700_000_000, 0)
+	a := NewAdaptive(func(o *AdaptiveOptions) { o.Clock = func() time.Time { return start } })
+	l := a.limiter
+	srv := &simServer{rate: cfg.rateAt(0), burst: cfg.burst, tokens: cfg.burst, last: start}
+	maxAttempts := a.MaxAttempts()
+
+	type caller struct {
+		ticket    int64
+		waiting   bool
+		callStart time.Time
+		attempt   int
+		paced     int
+		admitted  bool
+	}
+	callers := make([]caller, cfg.callers)
+	var q simQueue
+	seq := 0
+	push := func(at time.Time, c, kind int) {
+		seq++
+		heap.Push(&q, simEvent{at: at, caller: c, kind: kind, seq: seq})
+	}
+	var res simResult
+	started := 0
+	var nextTrace time.Duration
+	// request starts caller c's next attempt at now: it waits for its turn
+	// when the limit is on, else sends at once.
+	var request func(now time.Time, c int)
+	send := func(now time.Time, c int) {
+		callers[c].waiting = false
+		srv.rate = cfg.rateAt(now.Sub(start))
+		callers[c].admitted = srv.admit(now)
+		res.attempts++
+		push(now.Add(cfg.latency), c, evResponse)
+	}
+	request = func(now time.Time, c int) {
+		if !l.active() {
+			send(now, c)
+			return
+		}
+		callers[c].ticket, callers[c].waiting = l.take(now), true
+		push(maxTime(now, l.turn(callers[c].ticket)), c, evWake)
+	}
+	newCall := func(now time.Time, c int) bool {
+		if cfg.calls > 0 && started >= cfg.calls || cfg.calls == 0 && now.Sub(start) >= cfg.duration {
+			return false
+		}
+		started++
+		callers[c].callStart, callers[c].attempt, callers[c].paced = now, 1, 0
+		request(now, c)
+		return true
+	}
+	for c := range callers {
+		newCall(start, c)
+	}
+	for q.Len() > 0 {
+		ev := heap.Pop(&q).(simEvent)
+		now, c := ev.at, ev.caller
+		if ev.kind == evResponse {
+			res.elapsed = now.Sub(start)
+		}
+		if simTrace && now.Sub(start) >= nextTrace {
+			fmt.Printf("t=%5.2f rate=%7.1f on=%v slow=%v succ=%d att=%d\n", now.Sub(start).Seconds(), l.rate, l.active(), l.slowStart, res.successes, res.attempts)
+			nextTrace += 100 * time.Millisecond
+		}
+		switch ev.kind {
+		case evWake:
+			if !callers[c].waiting {
+				continue
+			}
+			if !l.active() {
+				send(now, c)
+				continue
+			}
+			if at := l.turn(callers[c].ticket); at.After(now) {
+				push(at, c, evWake)
+				continue
+			}
+			send(now, c)
+		case evResponse:
+			wake := l.wake
+			o := outcomeThrottled
+			if callers[c].admitted {
+				o = outcomeSuccess
+			}
+			if o == outcomeSuccess && !l.active() {
+				// The lock-free path: nothing recorded.
+			} else {
+				l.record(now, o)
+			}
+			if l.wake != wake && wake != nil {
+				// Rate rose: every waiter recomputes its turn.
+				for i := range callers {
+					if callers[i].waiting {
+						push(maxTime(now, l.turn(callers[i].ticket)), i, evWake)
+					}
+				}
+			}
+			if o == outcomeThrottled && a.PacedThrottle(errThrottled, callers[c].paced) {
+				callers[c].paced++
+			}
+			if o == outcomeSuccess || callers[c].attempt >= maxAttempts+callers[c].paced {
+				if o == outcomeSuccess {
+					res.successes++
+					res.successAt = append(res.successAt, now.Sub(start))
+				} else {
+					res.failed++
+				}
+				res.maxPerCall = max(res.maxPerCall, callers[c].attempt)
+				res.latencies = append(res.latencies, now.Sub(callers[c].callStart))
+				newCall(now, c)
+				continue
+			}
+			callers[c].attempt++
+			request(now, c)
+		}
+	}
+	return res
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+var simTrace = os.Getenv("SIMTRACE") != ""
+
+var errThrottled = respErr(429, "ThrottledClientException", nil)
