@@ -14,6 +14,10 @@ import (
 type Environment struct {
 	// Profile selects a shared-config profile, overriding AWS_PROFILE.
 	Profile string
+
+	// ProfileSource names where Profile came from, for error messages, e.g.
+	// "--profile" in a command. Default: "Environment.Profile".
+	ProfileSource string
 	// Getenv replaces os.Getenv, e.g. to read from a map in tests.
 	Getenv func(string) string
 	// IgnoreEnvCredentials leaves AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
@@ -61,7 +65,11 @@ func LoadOptionsFrom(ctx context.Context, env Environment, optFns ...func(*Optio
 			return inner(k)
 		}
 	}
-	cfg, err := config.Load(ctx, config.LoadOptions{Profile: env.Profile, Getenv: getenv})
+	src := env.ProfileSource
+	if src == "" {
+		src = "Environment.Profile"
+	}
+	cfg, err := config.Load(ctx, config.LoadOptions{Profile: env.Profile, ProfileSource: src, Getenv: getenv})
 	if err != nil {
 		return Options{}, fmt.Errorf("chimesdkmessaging: %w", err)
 	}

@@ -55,9 +55,9 @@ func TestPutRequestGolden(t *testing.T) {
 			memberArn:  testMemberArn,
 			prefs: &types.ChannelMembershipPreferences{PushNotifications: &types.PushNotificationPreferences{
 				AllowNotifications: types.AllowNotificationsFiltered,
-				FilterRule:         ptr.String("{\"type\":[\"urgent\"],\"note\":\"a\\\\b\\u2028<>&\"}"),
+				FilterRule:         ptr.String("{\"type\":[\"urgent\"],\"note\":[\"a\\\\b\\u2028<>&\"]}"),
 			}},
-			wantBody: `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"type\":[\"urgent\"],\"note\":\"a\\\\b\\u2028<>&\"}"}}}`,
+			wantBody: `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"type\":[\"urgent\"],\"note\":[\"a\\\\b\\u2028<>&\"]}"}}}`,
 		},
 		{
 			name:       "unknown enum value is sent as is",
