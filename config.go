@@ -71,7 +71,7 @@ func LoadOptionsFrom(ctx context.Context, env Environment, optFns ...func(*Optio
 	}
 	cfg, err := config.Load(ctx, config.LoadOptions{Profile: env.Profile, ProfileSource: src, Getenv: getenv})
 	if err != nil {
-		return Options{}, fmt.Errorf("chimesdkmessaging: %w", err)
+		return Options{}, fmt.Errorf("loading the AWS configuration: %w", err)
 	}
 	var o Options
 	o.Region = cfg.Region
@@ -99,10 +99,10 @@ func LoadOptionsFrom(ctx context.Context, env Environment, optFns ...func(*Optio
 		fn(&o)
 	}
 	if o.Region == "" {
-		return Options{}, fmt.Errorf("chimesdkmessaging: %w: set AWS_REGION, the region key of profile %q in the shared config file, or Options.Region", ErrNoRegion, cfg.Profile)
+		return Options{}, fmt.Errorf("%w: set AWS_REGION, the region key of profile %q in the shared config file, or Options.Region", ErrNoRegion, cfg.Profile)
 	}
 	if o.Credentials == nil {
-		return Options{}, errors.New("chimesdkmessaging: Options.Credentials was set to nil by an option function; leave it or set a provider")
+		return Options{}, errors.New("Options.Credentials was set to nil by an option function; leave it or set a provider")
 	}
 	return o, nil
 }

@@ -95,7 +95,7 @@ func (s *Signer) putBuffer(buf *buffer) {
 // headers.
 func (s *Signer) SignHTTP(req *http.Request, creds credentials.Credentials, payloadHash, service, region string, t time.Time) error {
 	if req == nil || req.URL == nil {
-		return errors.New("sigv4: request or its URL is nil; build the request with http.NewRequest")
+		return errors.New("request or its URL is nil; build the request with http.NewRequest")
 	}
 	if err := checkSignParams(creds, payloadHash, service, region); err != nil {
 		return err
@@ -133,13 +133,13 @@ func (s *Signer) SignHTTP(req *http.Request, creds credentials.Credentials, payl
 func checkSignParams(creds credentials.Credentials, payloadHash, service, region string) error {
 	switch {
 	case creds.AccessKeyID == "" || creds.SecretAccessKey == "":
-		return errors.New("sigv4: credentials lack an access key ID or secret access key; configure a credentials provider that returns both")
+		return errors.New("credentials lack an access key ID or secret access key; configure a credentials provider that returns both")
 	case payloadHash == "":
-		return errors.New("sigv4: payload hash is empty; pass the hex SHA-256 of the body (EmptyPayloadHash for no body)")
+		return errors.New("payload hash is empty; pass the hex SHA-256 of the body (EmptyPayloadHash for no body)")
 	case service == "":
-		return errors.New("sigv4: signing service name is empty; pass the service's signing name (e.g. \"chime\")")
+		return errors.New("signing service name is empty; pass the service's signing name (e.g. \"chime\")")
 	case region == "":
-		return errors.New("sigv4: signing region is empty; set the client's Region")
+		return errors.New("signing region is empty; set the client's Region")
 	}
 	return nil
 }
