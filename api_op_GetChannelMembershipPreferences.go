@@ -12,8 +12,6 @@ import (
 	"github.com/chimekit/chimesdkmessaging/types"
 )
 
-const opGetChannelMembershipPreferences = "GetChannelMembershipPreferences"
-
 // GetChannelMembershipPreferences reads the preferences of a channel member.
 // Only the member itself may read them; ChimeBearer is the ARN of the
 // AppInstanceUser or AppInstanceBot making the call. Its errors are those of
@@ -91,13 +89,17 @@ func (out GetChannelMembershipPreferencesOutput) Format(f fmt.State, verb rune) 
 	formatString(f, verb, out.String())
 }
 
-func (p *pipeline) addGetMiddlewares(stack *middleware.Stack, _ bool) {
-	_ = stack.Initialize.Add(&p.getValidate, middleware.After)
-	_ = stack.Serialize.Add(&p.getSerialize, middleware.After)
-	_ = stack.Deserialize.Add(&p.getDeserialize, middleware.Before)
+// getOperation describes GetChannelMembershipPreferences.
+var getOperation = &operation{
+	name:      "GetChannelMembershipPreferences",
+	validate:  validateWith(validateGetInput),
+	serialize: serializeWith(serializeGet),
+	decode:    decodeGetOutput,
+	exceptions: []string{
+		"BadRequestException", "ForbiddenException", "ServiceFailureException",
+		"ServiceUnavailableException", "ThrottledClientException", "UnauthorizedClientException",
+	},
 }
-
-func getExceptions(name string) bool { return name != "" && name != "ConflictException" }
 
 // getOutputBlock allocates the output and what it points to at once.
 type getOutputBlock struct {
@@ -109,24 +111,6 @@ func decodeGetOutput(d *jsonwire.Decoder, src string) any {
 	b := &getOutputBlock{}
 	b.out.ChannelArn, b.out.Member, b.out.Preferences = decodeMembershipPreferences(d, src, &b.membershipBlock)
 	return &b.out
-}
-
-// getValidateMiddleware is the OperationInputValidation middleware.
-type getValidateMiddleware struct{ constraints bool }
-
-func (*getValidateMiddleware) ID() string { return "OperationInputValidation" }
-
-func (m *getValidateMiddleware) HandleInitialize(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (
-	middleware.InitializeOutput, middleware.Metadata, error,
-) {
-	input, ok := in.Parameters.(*GetChannelMembershipPreferencesInput)
-	if !ok {
-		return middleware.InitializeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown input parameters type %T", in.Parameters)
-	}
-	if err := validateGetInput(input, m.constraints); err != nil {
-		return middleware.InitializeOutput{}, middleware.Metadata{}, err
-	}
-	return next.HandleInitialize(ctx, in)
 }
 
 // validateGetInput returns every violated rule of the input in one
@@ -143,30 +127,16 @@ func validateGetInput(v *GetChannelMembershipPreferencesInput, constraints bool)
 	return nil
 }
 
-// getSerializeMiddleware is the OperationSerializer: GET, path labels and
+// serializeGet builds the request: GET, the path labels and
 // X-Amz-Chime-Bearer; no body and no Content-Type.
-type getSerializeMiddleware struct{}
-
-func (*getSerializeMiddleware) ID() string { return "OperationSerializer" }
-
-func (*getSerializeMiddleware) HandleSerialize(ctx context.Context, in middleware.SerializeInput, next middleware.SerializeHandler) (
-	middleware.SerializeOutput, middleware.Metadata, error,
-) {
-	req, ok := in.Request.(*smithyhttp.Request)
-	if !ok {
-		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: fmt.Errorf("unknown transport type %T", in.Request)}
-	}
-	input, ok := in.Parameters.(*GetChannelMembershipPreferencesInput)
-	if !ok {
-		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: fmt.Errorf("unknown input parameters type %T", in.Parameters)}
-	}
+func serializeGet(req *smithyhttp.Request, input *GetChannelMembershipPreferencesInput) (*smithyhttp.Request, error) {
 	if err := checkLabels(input.ChannelArn, input.MemberArn); err != nil {
-		return middleware.SerializeOutput{}, middleware.Metadata{}, err
+		return nil, err
 	}
 	req.Method = "GET"
 	req.URL.Path, req.URL.RawPath = preferencesPath(*input.ChannelArn, *input.MemberArn)
 	if input.ChimeBearer != nil && *input.ChimeBearer != "" {
 		req.Header["X-Amz-Chime-Bearer"] = []string{*input.ChimeBearer}
 	}
-	return next.HandleSerialize(ctx, in)
+	return req, nil
 }

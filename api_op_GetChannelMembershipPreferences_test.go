@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	chime "github.com/chimekit/chimesdkmessaging"
-	"github.com/chimekit/chimesdkmessaging/chimesdkmessagingtest"
 	"github.com/chimekit/chimesdkmessaging/internal/sigv4"
 	"github.com/chimekit/chimesdkmessaging/types"
 )
@@ -282,26 +281,15 @@ func TestGetOutputDecoding(t *testing.T) {
 // them back; before the Put, Get answers without Preferences, and another
 // member may not read them.
 func TestGetRoundTripOnFake(t *testing.T) {
-	srv := chimesdkmessagingtest.NewServer()
-	t.Cleanup(srv.Close)
-	app, err := srv.CreateAppInstance("app-1", "App")
-	require.NoError(t, err)
-	jane, err := srv.CreateAppInstanceUser(app, "jane", "Jane")
-	require.NoError(t, err)
-	bob, err := srv.CreateAppInstanceUser(app, "bob", "Bob")
-	require.NoError(t, err)
-	ch, err := srv.CreateChannel(app, "general", "General")
-	require.NoError(t, err)
-	require.NoError(t, srv.CreateChannelMembership(ch, jane))
-	require.NoError(t, srv.CreateChannelMembership(ch, bob))
-	client := srv.Client()
+	e := newFakeEnv(t, nil)
+	srv, client, ch, jane, bob := e.srv, e.client, e.ch, e.user, e.moderator
 	ctx := context.Background()
 	get := &chime.GetChannelMembershipPreferencesInput{ChannelArn: &ch, MemberArn: &jane, ChimeBearer: &jane}
 
 	before, err := client.GetChannelMembershipPreferences(ctx, get)
 	require.NoError(t, err)
 	assert.Nil(t, before.Preferences, "nothing set yet")
-	assert.Equal(t, "Jane", *before.Member.Name)
+	assert.Equal(t, "Name of jane", *before.Member.Name)
 
 	_, err = client.PutChannelMembershipPreferences(ctx, &chime.PutChannelMembershipPreferencesInput{
 		ChannelArn: &ch, MemberArn: &jane, ChimeBearer: &jane,

@@ -13,8 +13,6 @@ import (
 	"github.com/chimekit/chimesdkmessaging/types"
 )
 
-const opPutChannelMembershipPreferences = "PutChannelMembershipPreferences"
-
 // PutChannelMembershipPreferences sets the preferences of a channel member,
 // such as which push notifications it receives. Only the member itself may
 // set them: AppInstanceAdmins and channel moderators cannot set another
@@ -101,17 +99,17 @@ func (out PutChannelMembershipPreferencesOutput) Format(f fmt.State, verb rune) 
 	formatString(f, verb, out.String())
 }
 
-func (p *pipeline) addPutMiddlewares(stack *middleware.Stack, direct bool) {
-	_ = stack.Initialize.Add(&p.putValidate, middleware.After)
-	if direct {
-		_ = stack.Serialize.Add(&p.putSerializeDirect, middleware.After)
-	} else {
-		_ = stack.Serialize.Add(&p.putSerialize, middleware.After)
-	}
-	_ = stack.Deserialize.Add(&p.putDeserialize, middleware.Before)
+// putOperation describes PutChannelMembershipPreferences.
+var putOperation = &operation{
+	name:      "PutChannelMembershipPreferences",
+	validate:  validateWith(validatePutInput),
+	serialize: serializeWith(serializePut),
+	decode:    decodePutOutput,
+	exceptions: []string{
+		"BadRequestException", "ConflictException", "ForbiddenException", "ServiceFailureException",
+		"ServiceUnavailableException", "ThrottledClientException", "UnauthorizedClientException",
+	},
 }
-
-func putExceptions(name string) bool { return name != "" }
 
 // putOutputBlock allocates the output and what it points to at once.
 type putOutputBlock struct {
@@ -123,24 +121,6 @@ func decodePutOutput(d *jsonwire.Decoder, src string) any {
 	b := &putOutputBlock{}
 	b.out.ChannelArn, b.out.Member, b.out.Preferences = decodeMembershipPreferences(d, src, &b.membershipBlock)
 	return &b.out
-}
-
-// putValidateMiddleware is the OperationInputValidation middleware.
-type putValidateMiddleware struct{ constraints bool }
-
-func (*putValidateMiddleware) ID() string { return "OperationInputValidation" }
-
-func (m *putValidateMiddleware) HandleInitialize(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (
-	middleware.InitializeOutput, middleware.Metadata, error,
-) {
-	input, ok := in.Parameters.(*PutChannelMembershipPreferencesInput)
-	if !ok {
-		return middleware.InitializeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown input parameters type %T", in.Parameters)
-	}
-	if err := validatePutInput(input, m.constraints); err != nil {
-		return middleware.InitializeOutput{}, middleware.Metadata{}, err
-	}
-	return next.HandleInitialize(ctx, in)
 }
 
 // validatePutInput returns every violated rule of the input in one
@@ -162,62 +142,30 @@ func validatePutInput(v *PutChannelMembershipPreferencesInput, constraints bool)
 	return nil
 }
 
-// putSerializeMiddleware is the OperationSerializer: PUT, path labels,
-// X-Amz-Chime-Bearer and the JSON body.
-//
-// The body is the request's stream (smithyhttp.Request.SetStream), where
-// middlewares of the caller's APIOptions expect it. In a stack without such
-// middlewares (direct) it rides in Request.Body instead, which spares
-// SetStream's copy of the request; signing and the transport read it from
-// either place.
-type putSerializeMiddleware struct{ direct bool }
-
-func (*putSerializeMiddleware) ID() string { return "OperationSerializer" }
-
-func (m *putSerializeMiddleware) HandleSerialize(ctx context.Context, in middleware.SerializeInput, next middleware.SerializeHandler) (
-	middleware.SerializeOutput, middleware.Metadata, error,
-) {
-	req, ok := in.Request.(*smithyhttp.Request)
-	if !ok {
-		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: fmt.Errorf("unknown transport type %T", in.Request)}
-	}
-	input, ok := in.Parameters.(*PutChannelMembershipPreferencesInput)
-	if !ok {
-		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: fmt.Errorf("unknown input parameters type %T", in.Parameters)}
-	}
+// serializePut builds the request: PUT, the path labels,
+// X-Amz-Chime-Bearer, and the JSON body as the request's stream, where
+// signing, the transport and middlewares of the caller's read it.
+func serializePut(req *smithyhttp.Request, input *PutChannelMembershipPreferencesInput) (*smithyhttp.Request, error) {
 	if err := checkLabels(input.ChannelArn, input.MemberArn); err != nil {
-		return middleware.SerializeOutput{}, middleware.Metadata{}, err
+		return nil, err
 	}
 	if input.Preferences == nil {
-		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: errors.New("input member Preferences must not be nil")}
+		return nil, &smithy.SerializationError{Err: errors.New("input member Preferences must not be nil")}
 	}
 	body := newPayloadAppend(preferencesBodySize(input.Preferences), func(b []byte) []byte {
 		return appendPreferencesBody(b, input.Preferences)
 	})
-	if m.direct {
-		req.Body = body
-		req.ContentLength = int64(len(body.data))
-	} else {
-		// SetStream clones the request; lend it no header map to copy and
-		// hand the map to the clone, since the original request is dropped.
-		header := req.Header
-		req.Header = nil
-		var err error
-		if req, err = req.SetStream(body); err != nil {
-			return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: err}
-		}
-		req.Header = header
+	req, err := withBody(req, body)
+	if err != nil {
+		return nil, err
 	}
 	req.Method = "PUT"
 	req.URL.Path, req.URL.RawPath = preferencesPath(*input.ChannelArn, *input.MemberArn)
-	vals := &[2]string{"application/json"} // one allocation for both header values
-	req.Header["Content-Type"] = vals[0:1:1]
+	req.Header["Content-Type"] = []string{"application/json"}
 	if input.ChimeBearer != nil && *input.ChimeBearer != "" {
-		vals[1] = *input.ChimeBearer
-		req.Header["X-Amz-Chime-Bearer"] = vals[1:2:2]
+		req.Header["X-Amz-Chime-Bearer"] = []string{*input.ChimeBearer}
 	}
-	in.Request = req
-	return next.HandleSerialize(ctx, in)
+	return req, nil
 }
 
 // preferencesBodySize estimates the body's length so one allocation holds it.

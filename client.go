@@ -29,13 +29,13 @@ const ServiceAPIVersion = "2021-05-15"
 // and the clock-skew correction.
 type Client struct {
 	options Options
-	shared  *shared
+	state   *clientState
 	base    *pipeline
 }
 
-// shared holds what every call of one client uses, whatever its per-call
-// options: caches and the retry state that must be client-wide.
-type shared struct {
+// clientState holds what every call of one client uses, whatever its
+// per-call options: caches and the retry state that must be client-wide.
+type clientState struct {
 	signer    *sigv4.Signer
 	endpoints *endpoints.Resolver
 	skew      *retry.ClockSkew
@@ -53,14 +53,14 @@ func New(options Options, optFns ...func(*Options)) *Client {
 	resolveDefaults(&options)
 	c := &Client{
 		options: options,
-		shared: &shared{
+		state: &clientState{
 			signer:    sigv4.New(),
 			endpoints: endpoints.NewResolver(),
 			skew:      &retry.ClockSkew{},
 		},
 	}
-	c.shared.userAgent = buildUserAgent(options)
-	c.base = newPipeline(options, c.shared, c.shared.userAgent)
+	c.state.userAgent = buildUserAgent(options)
+	c.base = newPipeline(options, c.state, c.state.userAgent)
 	return c
 }
 
@@ -192,11 +192,11 @@ func (c *Client) invoke(ctx context.Context, op *operation, input any, optFns []
 			fn(&o)
 		}
 		resolveDefaults(&o) // a per-call RetryMaxAttempts wraps the client's retryer, sharing its quota
-		ua := c.shared.userAgent
+		ua := c.state.userAgent
 		if o.AppID != c.options.AppID {
 			ua = buildUserAgent(o)
 		}
-		p = newPipeline(o, c.shared, ua)
+		p = newPipeline(o, c.state, ua)
 	}
 	h, err := p.handler(op, p == c.base)
 	if err != nil {

@@ -14,6 +14,10 @@ import (
 type Environment struct {
 	// Profile selects a shared-config profile, overriding AWS_PROFILE.
 	Profile string
+
+	// ProfileSource names where Profile came from, for error messages, e.g.
+	// "--profile" in a command. Default: "Environment.Profile".
+	ProfileSource string
 	// Getenv replaces os.Getenv, e.g. to read from a map in tests.
 	Getenv func(string) string
 	// IgnoreEnvCredentials leaves AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
@@ -61,9 +65,13 @@ func LoadOptionsFrom(ctx context.Context, env Environment, optFns ...func(*Optio
 			return inner(k)
 		}
 	}
-	cfg, err := config.Load(ctx, config.LoadOptions{Profile: env.Profile, Getenv: getenv})
+	src := env.ProfileSource
+	if src == "" {
+		src = "Environment.Profile"
+	}
+	cfg, err := config.Load(ctx, config.LoadOptions{Profile: env.Profile, ProfileSource: src, Getenv: getenv})
 	if err != nil {
-		return Options{}, fmt.Errorf("chimesdkmessaging: %w", err)
+		return Options{}, fmt.Errorf("loading the AWS configuration: %w", err)
 	}
 	var o Options
 	o.Region = cfg.Region
@@ -91,10 +99,10 @@ func LoadOptionsFrom(ctx context.Context, env Environment, optFns ...func(*Optio
 		fn(&o)
 	}
 	if o.Region == "" {
-		return Options{}, fmt.Errorf("chimesdkmessaging: %w: set AWS_REGION, the region key of profile %q in the shared config file, or Options.Region", ErrNoRegion, cfg.Profile)
+		return Options{}, fmt.Errorf("%w: set AWS_REGION, the region key of profile %q in the shared config file, or Options.Region", ErrNoRegion, cfg.Profile)
 	}
 	if o.Credentials == nil {
-		return Options{}, errors.New("chimesdkmessaging: Options.Credentials was set to nil by an option function; leave it or set a provider")
+		return Options{}, errors.New("Options.Credentials was set to nil by an option function; leave it or set a provider")
 	}
 	return o, nil
 }

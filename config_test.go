@@ -173,4 +173,12 @@ func TestLoadOptionsFromNamedProfile(t *testing.T) {
 
 	_, err = chime.LoadOptionsFrom(context.Background(), chime.Environment{Getenv: func(string) string { return "" }})
 	assert.ErrorIs(t, err, chime.ErrNoRegion)
+
+	// An unknown profile's error names what the user typed.
+	_, err = chime.LoadOptionsFrom(context.Background(), chime.Environment{Profile: "nope"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `Environment.Profile="nope"`)
+	_, err = chime.LoadOptionsFrom(context.Background(), chime.Environment{Profile: "nope", ProfileSource: "--profile"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `--profile="nope"`)
 }

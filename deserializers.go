@@ -54,7 +54,7 @@ func putBody(bp *[]byte) {
 }
 
 // readBody reads all of body, at most limit bytes, into a pooled buffer the
-// caller returns with bodyPool.Put. It always closes body.
+// caller returns with putBody. It always closes body.
 func readBody(body io.ReadCloser, contentLength, limit int64) (*[]byte, error) {
 	defer body.Close()
 	bp := bodyPool.Get().(*[]byte)
@@ -89,14 +89,12 @@ func readBody(body io.ReadCloser, contentLength, limit int64) (*[]byte, error) {
 	}
 }
 
-// deserializeMiddleware is the OperationDeserializer of both operations: it
+// deserializeMiddleware is the OperationDeserializer of an operation: it
 // reads the response, decodes a 2xx into the operation's output and anything
 // else into a typed error.
 type deserializeMiddleware struct {
-	op         string
-	decode     func(d *jsonwire.Decoder, src string) any
-	exceptions func(name string) bool
-	maxBody    int64
+	op      *operation
+	maxBody int64
 }
 
 func (*deserializeMiddleware) ID() string { return "OperationDeserializer" }
@@ -128,7 +126,7 @@ func (m *deserializeMiddleware) HandleDeserialize(ctx context.Context, in middle
 		if readErr != nil {
 			apiErr = &smithy.DeserializationError{Err: fmt.Errorf("reading the error response: %w", readErr)}
 		} else {
-			apiErr = decodeError(resp, body, m.exceptions)
+			apiErr = decodeError(resp, body, m.op.models)
 		}
 		return out, md, wrapResponse(resp, requestID, apiErr)
 	}
@@ -136,10 +134,10 @@ func (m *deserializeMiddleware) HandleDeserialize(ctx context.Context, in middle
 		return out, md, wrapResponse(resp, requestID, &smithy.DeserializationError{Err: fmt.Errorf("reading the response: %w", readErr)})
 	}
 
-	result, berr := decodeBody(body, m.decode)
+	result, berr := decodeBody(body, m.op.decode)
 	if berr != nil {
 		return out, md, wrapResponse(resp, requestID, &smithy.DeserializationError{
-			Err:      fmt.Errorf("decoding the %s response: %w", m.op, berr.err),
+			Err:      fmt.Errorf("decoding the %s response: %w", m.op.name, berr.err),
 			Snapshot: redactedSnippet(body, berr.offset),
 		})
 	}
@@ -189,7 +187,9 @@ type membershipBlock struct {
 	member types.Identity
 	prefs  types.ChannelMembershipPreferences
 	push   types.PushNotificationPreferences
-	strs   [4]string
+
+	// The output's strings, which its pointers point to.
+	channelArn, memberArn, memberName, filterRule string
 }
 
 // decodeMembershipPreferences decodes the output both operations share:
@@ -204,7 +204,7 @@ func decodeMembershipPreferences(d *jsonwire.Decoder, src string, b *membershipB
 	for d.More() {
 		switch string(d.Key()) {
 		case "ChannelArn":
-			channelArn = b.decodeString(d, &b.strs[0])
+			channelArn = b.decodeString(d, &b.channelArn)
 		case "Member":
 			member = decodeIdentity(d, b)
 		case "Preferences":
@@ -236,9 +236,9 @@ func decodeIdentity(d *jsonwire.Decoder, b *membershipBlock) *types.Identity {
 	for d.More() {
 		switch string(d.Key()) {
 		case "Arn":
-			v.Arn = b.decodeString(d, &b.strs[1])
+			v.Arn = b.decodeString(d, &b.memberArn)
 		case "Name":
-			v.Name = b.decodeString(d, &b.strs[2])
+			v.Name = b.decodeString(d, &b.memberName)
 		default:
 			d.Skip()
 		}
@@ -269,7 +269,7 @@ func decodePreferences(d *jsonwire.Decoder, b *membershipBlock) *types.ChannelMe
 				s, _ := d.StringIn(b.src)
 				pn.AllowNotifications = types.AllowNotifications(s)
 			case "FilterRule":
-				pn.FilterRule = b.decodeString(d, &b.strs[3])
+				pn.FilterRule = b.decodeString(d, &b.filterRule)
 			default:
 				d.Skip()
 			}

@@ -9,6 +9,7 @@ import (
 	smithy "github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
+	"github.com/chimekit/chimesdkmessaging/internal/exceptions"
 	"github.com/chimekit/chimesdkmessaging/internal/jsonwire"
 	"github.com/chimekit/chimesdkmessaging/types"
 )
@@ -74,28 +75,6 @@ func SanitizeErrorCode(code string) string {
 	return strings.TrimSpace(code)
 }
 
-// statusExceptions maps an HTTP status to the modelled exception of the same
-// status, for error responses that name no usable code.
-func statusException(status int) string {
-	switch status {
-	case http.StatusBadRequest:
-		return "BadRequestException"
-	case http.StatusUnauthorized:
-		return "UnauthorizedClientException"
-	case http.StatusForbidden:
-		return "ForbiddenException"
-	case http.StatusConflict:
-		return "ConflictException"
-	case http.StatusTooManyRequests:
-		return "ThrottledClientException"
-	case http.StatusInternalServerError:
-		return "ServiceFailureException"
-	case http.StatusServiceUnavailable:
-		return "ServiceUnavailableException"
-	}
-	return ""
-}
-
 // operationError wraps err as every error of this client is wrapped.
 func operationError(op string, err error) error {
 	return &smithy.OperationError{ServiceID: ServiceID, OperationName: op, Err: err}
@@ -105,11 +84,12 @@ func operationError(op string, err error) error {
 //
 // The code comes from the X-Amzn-ErrorType header, else the body's __type,
 // else the body's code/Code, sanitised with [SanitizeErrorCode]. A code naming
-// one of the operation's exceptions gives that type. This service's body Code
-// holds an ErrorCode value (e.g. "Throttled"), not a shape name, so when no
-// usable shape name is present the HTTP status picks the exception instead.
-// Anything else is a *smithy.GenericAPIError.
-func decodeError(resp *smithyhttp.Response, body []byte, known func(string) bool) error {
+// one of the operation's exceptions (models) gives that type. This service's
+// body Code holds an ErrorCode value (e.g. "Throttled"), not a shape name, so
+// when no shape name is present the HTTP status picks the exception of that
+// status instead. Anything else, an exception the operation does not model
+// included, is a *smithy.GenericAPIError: never another exception.
+func decodeError(resp *smithyhttp.Response, body []byte, models func(string) bool) error {
 	var typ, code, msg string
 	var hasMsg bool
 	nonJSON := false
@@ -149,10 +129,13 @@ func decodeError(resp *smithyhttp.Response, body []byte, known func(string) bool
 		name = SanitizeErrorCode(code)
 	}
 
-	shape := canonicalException(name, known)
-	if shape == "" && (name == "" || isErrorCodeValue(name)) {
-		if s := statusException(resp.StatusCode); s != "" && known(s) {
-			shape = s
+	exc, found := exceptions.ByName(name)
+	if found && !models(exc.Name) {
+		found = false
+	}
+	if !found && (name == "" || isErrorCodeValue(name)) {
+		if exc, found = exceptions.ByStatus(resp.StatusCode); found && !models(exc.Name) {
+			found = false
 		}
 	}
 	if nonJSON && !hasMsg {
@@ -162,8 +145,8 @@ func decodeError(resp *smithyhttp.Response, body []byte, known func(string) bool
 	if hasMsg {
 		msgPtr = &msg
 	}
-	if shape != "" {
-		return newException(shape, types.ErrorCode(code), msgPtr)
+	if found {
+		return exc.New(types.ErrorCode(code), msgPtr)
 	}
 	if name == "" {
 		name = "UnknownError"
@@ -178,22 +161,6 @@ func decodeError(resp *smithyhttp.Response, body []byte, known func(string) bool
 	return &smithy.GenericAPIError{Code: name, Message: msg, Fault: fault}
 }
 
-// canonicalException returns the exception name that name denotes (compared
-// without regard to case), if the operation models it.
-func canonicalException(name string, known func(string) bool) string {
-	for _, s := range exceptionNames {
-		if strings.EqualFold(s, name) && known(s) {
-			return s
-		}
-	}
-	return ""
-}
-
-var exceptionNames = [...]string{
-	"BadRequestException", "ConflictException", "UnauthorizedClientException", "ForbiddenException",
-	"ThrottledClientException", "ServiceUnavailableException", "ServiceFailureException",
-}
-
 func isErrorCodeValue(s string) bool {
 	for _, v := range types.ErrorCode("").Values() {
 		if string(v) == s {
@@ -201,25 +168,6 @@ func isErrorCodeValue(s string) bool {
 		}
 	}
 	return false
-}
-
-func newException(shape string, code types.ErrorCode, msg *string) error {
-	switch shape {
-	case "BadRequestException":
-		return &types.BadRequestException{Code: code, Message: msg}
-	case "ConflictException":
-		return &types.ConflictException{Code: code, Message: msg}
-	case "UnauthorizedClientException":
-		return &types.UnauthorizedClientException{Code: code, Message: msg}
-	case "ForbiddenException":
-		return &types.ForbiddenException{Code: code, Message: msg}
-	case "ThrottledClientException":
-		return &types.ThrottledClientException{Code: code, Message: msg}
-	case "ServiceUnavailableException":
-		return &types.ServiceUnavailableException{Code: code, Message: msg}
-	default:
-		return &types.ServiceFailureException{Code: code, Message: msg}
-	}
 }
 
 // nonJSONMessage describes an error body that is not JSON, such as a

@@ -11,6 +11,8 @@ import (
 
 	smithy "github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/chimekit/chimesdkmessaging/internal/exceptions"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -45,7 +47,7 @@ func FuzzDecodeError(f *testing.F) {
 	} {
 		f.Add(s.status, s.errorType, []byte(s.body))
 	}
-	ops := map[string]func(string) bool{"Put": putExceptions, "Get": getExceptions}
+	ops := map[string]func(string) bool{"Put": putOperation.models, "Get": getOperation.models}
 	f.Fuzz(func(t *testing.T, status int, errorType string, body []byte) {
 		for opName, known := range ops {
 			h := http.Header{}
@@ -104,16 +106,16 @@ func exceptionName(err error) string {
 // __type; with neither header nor body, from the status.
 func expectedException(status int, errorType string, body []byte, known func(string) bool) (string, bool) {
 	byStatus := func() (string, bool) {
-		if s := statusException(status); s != "" && known(s) {
-			return s, true
+		if e, ok := exceptions.ByStatus(status); ok && known(e.Name) {
+			return e.Name, true
 		}
 		return "", true
 	}
 	byName := func(name string) (string, bool) {
-		for _, s := range exceptionNames {
-			if strings.EqualFold(s, name) {
-				if known(s) {
-					return s, true
+		for _, e := range exceptions.All {
+			if strings.EqualFold(e.Name, name) {
+				if known(e.Name) {
+					return e.Name, true
 				}
 				return "", true
 			}
@@ -192,21 +194,21 @@ func FuzzLabelEncoding(f *testing.F) {
 			label := encodeLabel(v)
 			escaped := 0
 			for i := 0; i < len(v); i++ {
-				if !isUnreserved(v[i]) {
+				if !isUnreservedByte(v[i]) {
 					escaped++
 				}
 			}
 			if len(label) != len(v)+2*escaped {
-				t.Fatalf("writeLabel(%q) = %q: only reserved bytes may be escaped, each as %%XX", v, label)
+				t.Fatalf("label encoding of %q = %q: only reserved bytes may be escaped, each as %%XX", v, label)
 			}
 			for i := 0; i < len(label); i++ {
 				switch c := label[i]; {
 				case c == '%' && i+2 < len(label) && isUpperHex(label[i+1]) && isUpperHex(label[i+2]):
 					i += 2
 				case c == '%':
-					t.Fatalf("writeLabel(%q) = %q: escape at %d is not %%XX with upper-case hex", v, label, i)
-				case !isUnreserved(c):
-					t.Fatalf("writeLabel(%q) = %q: %q is left unescaped", v, label, c)
+					t.Fatalf("label encoding of %q = %q: escape at %d is not %%XX with upper-case hex", v, label, i)
+				case !isUnreservedByte(c):
+					t.Fatalf("label encoding of %q = %q: %q is left unescaped", v, label, c)
 				}
 			}
 			if got, err := url.PathUnescape(label); err != nil || got != v {
@@ -229,11 +231,16 @@ func FuzzLabelEncoding(f *testing.F) {
 	})
 }
 
+// isUnreservedByte is RFC 3986's unreserved set (section 2.3), the oracle
+// of the label encoder.
+func isUnreservedByte(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+}
+
 func isUpperHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'A' && c <= 'F' }
 
-// encodeLabel is writeLabel into a new string.
+// encodeLabel is the label as preferencesPath encodes it.
 func encodeLabel(v string) string {
-	var b strings.Builder
-	writeLabel(&b, v)
-	return b.String()
+	_, raw := preferencesPath(v, "")
+	return strings.TrimSuffix(strings.TrimPrefix(raw, "/channels/"), "/memberships//preferences")
 }

@@ -91,7 +91,7 @@ func TestIntegrationPutThenGet(t *testing.T) {
 		member string
 		prefs  *types.ChannelMembershipPreferences
 	}{
-		{"user FILTERED", e.user, pushPrefs(types.AllowNotificationsFiltered, `{"type":["urgent"],"n":[1,2.5]}`)},
+		{"user FILTERED", e.user, pushPrefs(types.AllowNotificationsFiltered, `{"type":["urgent"],"n":["1","2.5"]}`)},
 		{"user ALL overwrites", e.user, pushPrefs(types.AllowNotificationsAll, "")},
 		{"bot NONE", e.bot, pushPrefs(types.AllowNotificationsNone, "")},
 		{"bot FILTERED unicode rule", e.bot, pushPrefs(types.AllowNotificationsFiltered, `{"topic":["café ☕","\"quoted\" \\ slash"]}`)},
@@ -163,7 +163,7 @@ func TestIntegrationServiceRules(t *testing.T) {
 		{"channel is a user ARN", put(e.user, e.user, e.user, ok), false, 400, new(*types.BadRequestException), "not a channel ARN"},
 		{"AllowNotifications outside the enum", put(e.ch, e.user, e.user, pushPrefs("SOMETIMES", "")), false, 400, new(*types.BadRequestException), "ALL, NONE or FILTERED"},
 		{"FilterRule not a JSON object", put(e.ch, e.user, e.user, pushPrefs(types.AllowNotificationsFiltered, `["x"]`)), true, 400, new(*types.BadRequestException), "FilterRule"},
-		{"FilterRule over 2 KB", put(e.ch, e.user, e.user, pushPrefs(types.AllowNotificationsFiltered, `{"k":"`+strings.Repeat("x", 2100)+`"}`)), true, 400, new(*types.BadRequestException), "2 KB"},
+		{"FilterRule over 2 KB", put(e.ch, e.user, e.user, pushPrefs(types.AllowNotificationsFiltered, `{"k":["`+strings.Repeat("x", 2100)+`"]}`)), true, 400, new(*types.BadRequestException), "2 KB"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -268,7 +268,7 @@ func TestIntegrationSpecialCharacterArns(t *testing.T) {
 	member, err := e.srv.CreateAppInstanceUser(e.app, "U.s_e-r.9", "Dotty")
 	require.NoError(t, err)
 	require.NoError(t, e.srv.CreateChannelMembership(ch, member))
-	prefs := pushPrefs(types.AllowNotificationsFiltered, `{"a":"b"}`)
+	prefs := pushPrefs(types.AllowNotificationsFiltered, `{"a":["b"]}`)
 	out, err := e.client.PutChannelMembershipPreferences(context.Background(), put(ch, member, member, prefs))
 	require.NoError(t, err)
 	assert.Equal(t, ch, ptr.ToString(out.ChannelArn))
@@ -319,7 +319,7 @@ func TestIntegrationConcurrentMembers(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			want := pushPrefs(types.AllowNotificationsFiltered, fmt.Sprintf(`{"member":[%d]}`, i))
+			want := pushPrefs(types.AllowNotificationsFiltered, fmt.Sprintf(`{"member":["%d"]}`, i))
 			out, err := e.client.PutChannelMembershipPreferences(context.Background(), put(e.ch, members[i], members[i], want))
 			if err == nil && !assert.ObjectsAreEqual(want, out.Preferences) {
 				err = fmt.Errorf("member %d: Put answered %v, want %v", i, out.Preferences, want)
@@ -342,7 +342,7 @@ func TestIntegrationConcurrentMembers(t *testing.T) {
 		require.NoError(t, err, "member %d", i)
 		stored, err := e.srv.Preferences(e.ch, members[i])
 		require.NoError(t, err)
-		assert.Equal(t, fmt.Sprintf(`{"member":[%d]}`, i), ptr.ToString(stored.PushNotifications.FilterRule))
+		assert.Equal(t, fmt.Sprintf(`{"member":["%d"]}`, i), ptr.ToString(stored.PushNotifications.FilterRule))
 	}
 	assert.Len(t, e.srv.Requests(), 2*n)
 }

@@ -200,7 +200,7 @@ func (m *loadMember) call(e *fakeEnv, g, i int) {
 		allow := []types.AllowNotifications{types.AllowNotificationsAll, types.AllowNotificationsNone, types.AllowNotificationsFiltered}[i%3]
 		rule := ""
 		if allow == types.AllowNotificationsFiltered {
-			rule = fmt.Sprintf(`{"g":[%d],"i":[%d]}`, g, i)
+			rule = fmt.Sprintf(`{"g":["%d"],"i":["%d"]}`, g, i)
 		}
 		prefs := pushPrefs(allow, rule)
 		var out *chime.PutChannelMembershipPreferencesOutput

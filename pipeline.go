@@ -12,11 +12,11 @@ import (
 
 // pipeline holds the middlewares of one set of options. The client builds
 // one for its own options and reuses it for every call without per-call
-// options; all its middlewares are stateless per call, so one pipeline
+// options; all its middlewares keep no per-call state, so one pipeline
 // serves many goroutines at once.
 type pipeline struct {
 	options Options
-	shared  *shared
+	state   *clientState
 
 	invocationID invocationIDMiddleware
 	userAgent    userAgentMiddleware
@@ -27,39 +27,19 @@ type pipeline struct {
 	logging      loggingMiddleware
 	transport    transportHandler
 
-	putValidate        putValidateMiddleware
-	putSerialize       putSerializeMiddleware
-	putSerializeDirect putSerializeMiddleware
-	putDeserialize     deserializeMiddleware
-	getValidate        getValidateMiddleware
-	getSerialize       getSerializeMiddleware
-	getDeserialize     deserializeMiddleware
-
-	// linked holds, per operation (index operation.id), the stack linked
-	// once by linkStack, for calls without APIOptions.
-	linked [2]struct {
-		once    sync.Once
-		handler middleware.Handler
-	}
+	// linkedStacks maps each *operation to the handler linkStack made of
+	// its stack, for calls without APIOptions. Entries are written once and
+	// then only read, the case sync.Map serves without a lock.
+	linkedStacks sync.Map
 }
-
-// operation describes one API operation for the pipeline.
-type operation struct {
-	id   int
-	name string
-	add  func(p *pipeline, stack *middleware.Stack, direct bool)
-}
-
-var (
-	putOperation = &operation{id: 0, name: opPutChannelMembershipPreferences, add: (*pipeline).addPutMiddlewares}
-	getOperation = &operation{id: 1, name: opGetChannelMembershipPreferences, add: (*pipeline).addGetMiddlewares}
-)
 
 // newStack builds the stack of op and applies APIOptions.
 func (p *pipeline) newStack(op *operation) (*middleware.Stack, error) {
 	stack := middleware.NewStack(op.name, newRequest)
 	p.addClientMiddlewares(stack)
-	op.add(p, stack, len(p.options.APIOptions) == 0)
+	_ = stack.Initialize.Add(&validateMiddleware{op: op, constraints: !p.options.DisableConstraintValidation}, middleware.After)
+	_ = stack.Serialize.Add(&serializeMiddleware{op: op}, middleware.After)
+	_ = stack.Deserialize.Add(&deserializeMiddleware{op: op, maxBody: p.options.MaxResponseBytes}, middleware.Before)
 	for _, fn := range p.options.APIOptions {
 		if err := fn(stack); err != nil {
 			return nil, err
@@ -77,14 +57,14 @@ func (p *pipeline) newStack(op *operation) (*middleware.Stack, error) {
 // saves.
 func (p *pipeline) handler(op *operation, reuse bool) (middleware.Handler, error) {
 	if reuse && len(p.options.APIOptions) == 0 {
-		l := &p.linked[op.id]
-		l.once.Do(func() {
-			if stack, err := p.newStack(op); err == nil {
-				l.handler, _ = linkStack(stack, newRequest, &p.transport)
+		if h, ok := p.linkedStacks.Load(op); ok {
+			return h.(middleware.Handler), nil
+		}
+		if stack, err := p.newStack(op); err == nil {
+			if h, err := linkStack(stack, newRequest, &p.transport); err == nil {
+				h, _ := p.linkedStacks.LoadOrStore(op, h)
+				return h.(middleware.Handler), nil
 			}
-		})
-		if l.handler != nil {
-			return l.handler, nil
 		}
 	}
 	stack, err := p.newStack(op)
@@ -94,19 +74,18 @@ func (p *pipeline) handler(op *operation, reuse bool) (middleware.Handler, error
 	return middleware.DecorateHandler(&p.transport, stack.Initialize, stack.Serialize, stack.Build, stack.Finalize, stack.Deserialize), nil
 }
 
-func newPipeline(o Options, s *shared, userAgent string) *pipeline {
-	p := &pipeline{options: o, shared: s}
-	p.invocationID = invocationIDMiddleware{}
-	// Constant header values can be shared between calls when no code of
+func newPipeline(o Options, cs *clientState, userAgent string) *pipeline {
+	p := &pipeline{options: o, state: cs}
+	// Constant header values can be reused by every call when no code of
 	// the caller's can write into them in place: no APIOptions, and an
 	// *http.Client, whose transport the http.RoundTripper contract forbids
 	// to modify the request (another HTTPClient could do anything).
 	_, stdClient := o.HTTPClient.(*http.Client)
-	shareValues := len(o.APIOptions) == 0 && stdClient
-	p.userAgent = newUserAgentMiddleware(userAgent, shareValues)
+	reuseValues := len(o.APIOptions) == 0 && stdClient
+	p.userAgent = newUserAgentMiddleware(userAgent, reuseValues)
 	p.recursion = newRecursionDetection()
-	p.endpoint = endpointMiddleware{options: &p.options, resolver: s.endpoints}
-	skew := s.skew
+	p.endpoint = endpointMiddleware{options: &p.options, resolver: cs.endpoints}
+	skew := cs.skew
 	if o.DisableClockSkewCorrection {
 		skew = nil // signs at the local time; no correction is learnt
 	}
@@ -117,24 +96,11 @@ func newPipeline(o Options, s *shared, userAgent string) *pipeline {
 		LogRetries:     o.Logger != nil && o.ClientLogMode.IsRetries(),
 		AttemptTimeout: o.AttemptTimeout,
 
-		SharedHeaderValues: shareValues,
+		SharedHeaderValues: reuseValues,
 	}
-	p.signing = signingMiddleware{options: &p.options, signer: s.signer, skew: skew}
+	p.signing = signingMiddleware{options: &p.options, signer: cs.signer, skew: skew}
 	p.logging = loggingMiddleware{logger: o.Logger, mode: o.ClientLogMode, maxBody: o.MaxResponseBytes}
 	p.transport = transportHandler{client: noRedirects(o.HTTPClient), bodyTimeout: o.ResponseBodyTimeout}
-
-	constraints := !o.DisableConstraintValidation
-	p.putValidate = putValidateMiddleware{constraints: constraints}
-	p.putSerializeDirect = putSerializeMiddleware{direct: true}
-	p.putDeserialize = deserializeMiddleware{
-		op: opPutChannelMembershipPreferences, decode: decodePutOutput,
-		exceptions: putExceptions, maxBody: o.MaxResponseBytes,
-	}
-	p.getValidate = getValidateMiddleware{constraints: constraints}
-	p.getDeserialize = deserializeMiddleware{
-		op: opGetChannelMembershipPreferences, decode: decodeGetOutput,
-		exceptions: getExceptions, maxBody: o.MaxResponseBytes,
-	}
 	return p
 }
 

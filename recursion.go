@@ -8,6 +8,8 @@ import (
 
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/chimekit/chimesdkmessaging/internal/rfc3986"
 )
 
 // recursionDetectionMiddleware (RecursionDetection) passes the X-Ray trace
@@ -54,7 +56,9 @@ func escapeTraceID(s string) string {
 			b.WriteByte(c)
 			continue
 		}
-		b.WriteString(percentEscapes[3*int(c) : 3*int(c)+3])
+		b.WriteByte('%')
+		b.WriteByte(rfc3986.HexUpper[c>>4])
+		b.WriteByte(rfc3986.HexUpper[c&0xf])
 	}
 	return b.String()
 }

@@ -1,5 +1,12 @@
 package chimesdkmessaging
 
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/chimekit/chimesdkmessaging/types"
+)
+
 // loggableKeys are the members whose string values may appear in logged
 // bodies; every other member's strings, the sensitive FilterRule and Name
 // among them, are redacted.
@@ -109,4 +116,35 @@ func redactedSnippet(body []byte, offset int) []byte {
 		i = j + 1
 	}
 	return out
+}
+
+func strOrNil(s *string) string {
+	if s == nil {
+		return "<nil>"
+	}
+	return *s
+}
+
+func prefsString(p *types.ChannelMembershipPreferences) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return p.String()
+}
+
+func outputString(channelArn *string, member *types.Identity, prefs *types.ChannelMembershipPreferences) string {
+	m := "<nil>"
+	if member != nil {
+		m = member.String()
+	}
+	return "{ChannelArn:" + strOrNil(channelArn) + " Member:" + m + " Preferences:" + prefsString(prefs) + "}"
+}
+
+// formatString writes s for any fmt verb (quoted for %q), so fmt never walks
+// a struct's fields and prints a sensitive member.
+func formatString(f fmt.State, verb rune, s string) {
+	if verb == 'q' {
+		s = strconv.Quote(s)
+	}
+	_, _ = f.Write([]byte(s))
 }

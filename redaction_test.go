@@ -54,7 +54,7 @@ func TestNoSecretAnywhere(t *testing.T) {
 		o.ClientLogMode = chime.LogSigning | chime.LogRetries | chime.LogRequest | chime.LogRequestWithBody | chime.LogResponse | chime.LogResponseWithBody
 	})
 	respBody := `{"ChannelArn":"` + testChannelArn + `","Member":{"Arn":"` + testMemberArn + `","Name":"` + plantedName +
-		`"},"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"k\":\"` + plantedFilter + `\"}"}}}`
+		`"},"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"k\":[\"` + plantedFilter + `\"]}"}}}`
 	attempt := 0
 	ts.SetResponder(func(w http.ResponseWriter, _ *http.Request) {
 		attempt++
@@ -68,7 +68,7 @@ func TestNoSecretAnywhere(t *testing.T) {
 	})
 
 	in := validInput()
-	in.Preferences.PushNotifications.FilterRule = ptr.String(`{"k":"` + plantedFilter + `"}`)
+	in.Preferences.PushNotifications.FilterRule = ptr.String(`{"k":["` + plantedFilter + `"]}`)
 	out, err := c.PutChannelMembershipPreferences(context.Background(), in)
 	require.NoError(t, err)
 	require.Equal(t, plantedName, *out.Member.Name, "the data itself is intact")

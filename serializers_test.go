@@ -55,9 +55,9 @@ func TestPutRequestGolden(t *testing.T) {
 			memberArn:  testMemberArn,
 			prefs: &types.ChannelMembershipPreferences{PushNotifications: &types.PushNotificationPreferences{
 				AllowNotifications: types.AllowNotificationsFiltered,
-				FilterRule:         ptr.String("{\"type\":[\"urgent\"],\"note\":\"a\\\\b\\u2028<>&\"}"),
+				FilterRule:         ptr.String("{\"type\":[\"urgent\"],\"note\":[\"a\\\\b\\u2028<>&\"]}"),
 			}},
-			wantBody: `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"type\":[\"urgent\"],\"note\":\"a\\\\b\\u2028<>&\"}"}}}`,
+			wantBody: `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"type\":[\"urgent\"],\"note\":[\"a\\\\b\\u2028<>&\"]}"}}}`,
 		},
 		{
 			name:       "unknown enum value is sent as is",
@@ -148,6 +148,38 @@ func TestGetRequest(t *testing.T) {
 	assert.Equal(t, testMemberArn, r.Header.Get("X-Amz-Chime-Bearer"))
 	assert.Contains(t, r.Header.Get("Authorization"), "/us-east-1/chime/aws4_request")
 }
+
+// TestUserAgentRetryMode: the retry-mode metric follows the retryer's
+// mode, also when RetryMaxAttempts wraps the retryer (a wrapped standard
+// retryer once read as adaptive).
+func TestUserAgentRetryMode(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opt  func(*chime.Options)
+		want string
+	}{
+		{"standard", func(o *chime.Options) { o.Retryer = nil }, ` m/E$`},
+		{"standard with RetryMaxAttempts", func(o *chime.Options) {
+			o.Retryer = chime.NewStandardRetryer()
+			o.RetryMaxAttempts = 5 // wraps the retryer to change its attempts only
+		}, ` m/E$`},
+		{"adaptive mode", func(o *chime.Options) { o.Retryer = nil; o.RetryMode = chime.RetryModeAdaptive }, ` m/F$`},
+		{"adaptive with RetryMaxAttempts", func(o *chime.Options) {
+			o.Retryer = chime.NewAdaptiveRetryer()
+			o.RetryMaxAttempts = 5
+		}, ` m/F$`},
+		{"a retryer of the caller's", func(o *chime.Options) { o.Retryer = otherRetryer{chime.NewStandardRetryer()} }, `api/chimesdkmessaging#\S+$`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, ts := setup(t, tc.opt)
+			putOK(t, c, validInput())
+			assert.Regexp(t, tc.want, ts.Requests()[0].Header.Get("User-Agent"))
+		})
+	}
+}
+
+// otherRetryer is a retryer of the caller's: the client cannot tell its mode.
+type otherRetryer struct{ chime.Retryer }
 
 func TestUserAgentExecEnvAndAdaptive(t *testing.T) {
 	t.Setenv("AWS_EXECUTION_ENV", "AWS_Lambda_go1.x")

@@ -184,7 +184,7 @@ func TestSlogLoggerKeepsEveryRedaction(t *testing.T) {
 				o.ClientLogMode = chime.LogSigning | chime.LogRetries | chime.LogRequest | chime.LogRequestWithBody | chime.LogResponse | chime.LogResponseWithBody
 			})
 			respBody := `{"ChannelArn":"` + testChannelArn + `","Member":{"Arn":"` + testMemberArn + `","Name":"` + plantedName +
-				`"},"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"k\":\"` + plantedFilter + `\"}"}}}`
+				`"},"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"k\":[\"` + plantedFilter + `\"]}"}}}`
 			attempt := 0
 			ts.SetResponder(func(w http.ResponseWriter, r *http.Request) {
 				attempt++
@@ -196,7 +196,7 @@ func TestSlogLoggerKeepsEveryRedaction(t *testing.T) {
 				_, _ = io.WriteString(w, respBody)
 			})
 			in := validInput()
-			in.Preferences.PushNotifications.FilterRule = ptr.String(`{"k":"` + plantedFilter + `"}`)
+			in.Preferences.PushNotifications.FilterRule = ptr.String(`{"k":["` + plantedFilter + `"]}`)
 			out, err := c.PutChannelMembershipPreferences(context.Background(), in)
 			require.NoError(t, err)
 			require.Equal(t, plantedName, *out.Member.Name, "the data itself is intact")

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -24,10 +23,9 @@ import (
 // redirect's target. The response body must be read within bodyTimeout (see
 // Options.ResponseBodyTimeout), so a server that drips it cannot hold a call.
 //
-// Each attempt gets its own reader over the immutable body bytes (the first
-// may use the payload itself when no middleware of the caller's holds it as
-// the request stream), so a transport still reading an abandoned attempt's
-// body can never race with the next attempt.
+// Each attempt gets its own reader over the immutable body bytes, so a
+// transport still reading an abandoned attempt's body can never race with
+// the next attempt.
 type transportHandler struct {
 	client      HTTPClient
 	bodyTimeout time.Duration
@@ -44,16 +42,9 @@ func (t *transportHandler) Handle(ctx context.Context, input any) (any, middlewa
 	var hreq *http.Request
 	if p := requestPayload(req); p != nil {
 		hreq = req.Request.WithContext(ctx)
-		var body io.ReadCloser
-		if req.GetStream() == nil {
-			body = p.firstBody()
-		}
-		if body == nil {
-			body, _ = p.newBody()
-		}
-		hreq.Body = body
+		hreq.Body, _ = p.newBody()
 		hreq.ContentLength = int64(len(p.data))
-		hreq.GetBody = p.newBody // lets net/http replay it (HTTP/2 GOAWAY, 307/308)
+		hreq.GetBody = p.newBody // lets net/http replay it (HTTP/2 GOAWAY)
 	} else {
 		hreq = req.Build(ctx)
 	}

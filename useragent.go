@@ -25,12 +25,26 @@ func buildUserAgent(o Options) string {
 	if o.AppID != "" {
 		b.WriteString(" app/" + uaToken(o.AppID))
 	}
-	if _, adaptive := o.Retryer.(retry.AttemptRateLimiter); adaptive || o.RetryMode == RetryModeAdaptive {
-		b.WriteString(" m/F")
-	} else {
-		b.WriteString(" m/E")
-	}
+	b.WriteString(retryModeMetric(o.Retryer))
 	return b.String()
+}
+
+// retryModeMetric returns the User-Agent's retry-mode metric of a
+// retryer, as aws-sdk-go-v2 marks its own: " m/F" for the built-in adaptive
+// retryer, " m/E" for the built-in standard one (also when RetryMaxAttempts
+// wraps either), and nothing for a retryer of the caller's, whose mode the
+// client cannot know.
+func retryModeMetric(r Retryer) string {
+	if m, ok := r.(maxAttemptsRetryer); ok {
+		r = m.Retryer
+	}
+	switch r.(type) {
+	case *retry.Adaptive:
+		return " m/F"
+	case *retry.Standard:
+		return " m/E"
+	}
+	return ""
 }
 
 func uaOS() string {

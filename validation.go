@@ -6,16 +6,9 @@ import (
 
 	smithy "github.com/aws/smithy-go"
 
+	"github.com/chimekit/chimesdkmessaging/filterrule"
 	"github.com/chimekit/chimesdkmessaging/internal/chimearn"
-	"github.com/chimekit/chimesdkmessaging/internal/jsonwire"
 	"github.com/chimekit/chimesdkmessaging/types"
-)
-
-// Limits of FilterRule from the service model and documentation, checked
-// before any I/O.
-const (
-	filterRuleMaxBytes  = 2048
-	filterRuleMinLength = 1
 )
 
 // ConstraintError is one violated rule of one input member. It satisfies
@@ -100,34 +93,15 @@ func hasControl(s string) bool {
 	return false
 }
 
-// validateFilterRule reports the first rule a FilterRule breaks, or "". The
-// value is sensitive, so no rule text quotes it.
+// validateFilterRule reports the first rule a FilterRule breaks, or "": the
+// filter-rule language and limits of the Amazon Chime SDK developer guide,
+// as package filterrule checks them. Its message names the place in the
+// rule and the rule broken, never a value of the rule (it is sensitive).
 func validateFilterRule(v string) string {
-	if utf8.RuneCountInString(v) < filterRuleMinLength {
-		return "must be at least 1 character long"
-	}
-	if !utf8.ValidString(v) {
-		return "must be valid UTF-8 (it would be sent altered)"
-	}
-	if len(v) > filterRuleMaxBytes {
-		return "must be at most 2 KB (2048 bytes) long (got " + strconv.Itoa(len(v)) + " bytes)"
-	}
-	if !isJSONObject(v) {
-		return "must be a JSON object, e.g. {\"type\":[\"urgent\"]}"
+	if _, err := filterrule.Parse(v); err != nil {
+		return err.Error()
 	}
 	return ""
-}
-
-// isJSONObject reports whether s is exactly one valid JSON object.
-func isJSONObject(s string) bool {
-	var d jsonwire.Decoder
-	d.Reset([]byte(s))
-	if d.Kind() != jsonwire.KindObject {
-		return false
-	}
-	d.Skip()
-	d.End()
-	return d.Err() == nil
 }
 
 func quoteShort(s string) string {

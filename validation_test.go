@@ -61,13 +61,19 @@ func TestValidation(t *testing.T) {
 		}, []string{ctx + "Preferences.PushNotifications.FilterRule|must be valid UTF-8"}},
 		{"FilterRule empty", func(in *chime.PutChannelMembershipPreferencesInput) {
 			in.Preferences.PushNotifications.FilterRule = ptr.String("")
-		}, []string{ctx + "Preferences.PushNotifications.FilterRule|at least 1 character"}},
+		}, []string{ctx + "Preferences.PushNotifications.FilterRule|filterrule: must not be empty"}},
 		{"FilterRule over 2 KB", func(in *chime.PutChannelMembershipPreferencesInput) {
 			in.Preferences.PushNotifications.FilterRule = ptr.String(secretRule)
-		}, []string{ctx + "Preferences.PushNotifications.FilterRule|at most 2 KB"}},
+		}, []string{ctx + "Preferences.PushNotifications.FilterRule|filterrule: must be at most 2048 bytes (2 KB)"}},
 		{"FilterRule not JSON", func(in *chime.PutChannelMembershipPreferencesInput) {
 			in.Preferences.PushNotifications.FilterRule = ptr.String("secret-rule-value")
-		}, []string{ctx + "Preferences.PushNotifications.FilterRule|must be a JSON object"}},
+		}, []string{ctx + "Preferences.PushNotifications.FilterRule|filterrule: invalid JSON"}},
+		{"FilterRule value not a list", func(in *chime.PutChannelMembershipPreferencesInput) {
+			in.Preferences.PushNotifications.FilterRule = ptr.String(`{"type":"secret-rule-value"}`)
+		}, []string{ctx + "Preferences.PushNotifications.FilterRule|filterrule: <key 0>: must be a list of strings"}},
+		{"FilterRule operator other than anything-but", func(in *chime.PutChannelMembershipPreferencesInput) {
+			in.Preferences.PushNotifications.FilterRule = ptr.String(`{"type":[{"prefix":"secret-rule-value"}]}`)
+		}, []string{ctx + "Preferences.PushNotifications.FilterRule|filterrule: <key 0>[0]"}},
 		{"FilterRule a JSON array", func(in *chime.PutChannelMembershipPreferencesInput) {
 			in.Preferences.PushNotifications.FilterRule = ptr.String(`["secret-rule-value"]`)
 		}, []string{ctx + "Preferences.PushNotifications.FilterRule|must be a JSON object"}},
@@ -80,7 +86,7 @@ func TestValidation(t *testing.T) {
 			ctx + "ChannelArn|missing required field",
 			ctx + "MemberArn|must be an ARN",
 			ctx + "Preferences.PushNotifications.AllowNotifications|missing required field",
-			ctx + "Preferences.PushNotifications.FilterRule|must be a JSON object",
+			ctx + "Preferences.PushNotifications.FilterRule|filterrule: invalid JSON",
 		}},
 	}
 	for _, tc := range cases {
@@ -113,7 +119,7 @@ func TestValidationAcceptsValidEdgeValues(t *testing.T) {
 	in := validInput()
 	in.ChannelArn = ptr.String("arn:aws-cn:chime:cn-north-1:1:" + strings.Repeat("x", 1023)) // 1024-char resource
 	in.MemberArn = ptr.String("arn:a::::b")                                                  // empty optional segments
-	in.Preferences.PushNotifications.FilterRule = ptr.String(" {\"a\":" + strings.Repeat(" ", 2040) + "1}")
+	in.Preferences.PushNotifications.FilterRule = ptr.String(" {\"a\":" + strings.Repeat(" ", 2036) + "[\"1\"]}")
 	require.Len(t, *in.Preferences.PushNotifications.FilterRule, 2048)
 	putOK(t, c, in)
 	assert.Len(t, ts.Requests(), 1)

@@ -82,7 +82,7 @@ func (m meter) registerFloat64(inst metric.Float64Observable, createErr error, c
 // a callback, or nil.
 func errNoCallback(missing bool) error {
 	if missing {
-		return errors.New("otel: asynchronous instrument needs a callback, got nil")
+		return errors.New("asynchronous instrument needs a callback, got nil")
 	}
 	return nil
 }

@@ -36,15 +36,6 @@ func TestNormalizeRegion(t *testing.T) {
 	}
 }
 
-func TestNormalizeRegionAllocs(t *testing.T) {
-	allocs := testing.AllocsPerRun(100, func() {
-		if r, fips := NormalizeRegion("us-east-1"); fips || r != "us-east-1" {
-			panic("unexpected normalisation")
-		}
-	})
-	assert.Zero(t, allocs, "a plain region must not allocate")
-}
-
 func TestCheckRegion(t *testing.T) {
 	valid := []string{"us-east-1", "eu-isoe-west-1", "aws-global", "local", "r1", "a"}
 	for _, region := range valid {

@@ -214,29 +214,6 @@ func TestResolverInvalidRegion(t *testing.T) {
 	assert.Equal(t, "messaging-chime."+long+".amazonaws.com", u.Host)
 }
 
-func TestResolveURLCachedAllocs(t *testing.T) {
-	r := NewResolver()
-	p := Params{Region: "us-east-1", UseFIPS: true}
-	_, err := r.ResolveURL(p)
-	require.NoError(t, err)
-	allocs := testing.AllocsPerRun(200, func() {
-		if _, err := r.ResolveURL(p); err != nil {
-			panic(err)
-		}
-	})
-	assert.Zero(t, allocs)
-}
-
-func TestResolveAllocs(t *testing.T) {
-	p := Params{Region: "us-west-2", UseDualStack: true}
-	allocs := testing.AllocsPerRun(200, func() {
-		if _, err := Resolve(p); err != nil {
-			panic(err)
-		}
-	})
-	assert.LessOrEqual(t, allocs, 1.0, "only the returned string")
-}
-
 func BenchmarkResolveURL(b *testing.B) {
 	r := NewResolver()
 	p := Params{Region: "us-east-1"}

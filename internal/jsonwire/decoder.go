@@ -12,7 +12,7 @@ const maxDepth = 10000
 //		for d.More() {
 //			switch string(d.Key()) {
 //			case "Name":
-//				out.Name = d.StringPtr()
+//				out.Name, _ = d.String()
 //			default:
 //				d.Skip()
 //			}
@@ -27,17 +27,12 @@ type Decoder struct {
 	data  []byte
 	pos   int
 	depth int
-	// first is set by ObjectStart/ArrayStart: the next More/ArrayMore is for the first
+	// first is set by ObjectStart (and the tests' ArrayStart): the next More is for the first
 	// member, so it expects no comma.
 	first bool
 	err   error
 	// buf holds unescaped keys and strings; it is reused across calls.
 	buf []byte
-}
-
-// NewDecoder returns a Decoder reading data, which it does not copy or modify.
-func NewDecoder(data []byte) *Decoder {
-	return &Decoder{data: data}
 }
 
 // Reset makes d read data from the start, clearing any error. It keeps d's scratch buffer,

@@ -86,11 +86,3 @@ func TestAppendStringRandom(t *testing.T) {
 		}
 	}
 }
-
-func TestAppendStringNoAllocWithCapacity(t *testing.T) {
-	buf := make([]byte, 0, 256)
-	allocs := testing.AllocsPerRun(100, func() {
-		buf = AppendString(buf[:0], "arn:aws:chime:us-east-1:1:app-instance/a\n\"b\"")
-	})
-	assert.Zero(t, allocs)
-}

@@ -20,16 +20,6 @@ func (d *Decoder) String() (s string, ok bool) {
 	return "", false
 }
 
-// StringPtr is [Decoder.String] returning a pointer to the string, or nil for a JSON null or
-// after an error.
-func (d *Decoder) StringPtr() *string {
-	s, ok := d.String()
-	if !ok {
-		return nil
-	}
-	return &s
-}
-
 // Number returns the next value, which must be a JSON number, as its literal text (for
 // example "-1.5e3"). A JSON null is consumed and yields "". Any other value records a
 // *TypeError.
@@ -68,16 +58,6 @@ func (d *Decoder) Bool() bool {
 		d.typeErr("bool", k)
 	}
 	return false
-}
-
-// Null consumes the next value if it is a JSON null and reports whether it did; any other
-// value is left in place.
-func (d *Decoder) Null() bool {
-	if d.Kind() != KindNull {
-		return false
-	}
-	d.first = false
-	return d.literal("null")
 }
 
 // scanNumber validates the number starting at d.pos and returns the index just past it, or

@@ -2,7 +2,7 @@ package sigv4
 
 import "testing"
 
-// BenchmarkSignHTTP signs the PROTOCOL.md §2.5 request (with a session
+// BenchmarkSignHTTP signs the example PutChannelMembershipPreferences request (with a session
 // token and the SDK's invocation headers) over and over, as retries and
 // repeated calls do.
 func BenchmarkSignHTTP(b *testing.B) {

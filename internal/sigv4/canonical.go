@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+
+	"github.com/chimekit/chimesdkmessaging/internal/rfc3986"
 )
 
 // maxStackHeaders is how many headers fit in the stack array the signer
@@ -103,9 +105,9 @@ func appendCanonicalRequest(b []byte, in *canonicalInput) ([]byte, span) {
 	case in.url != nil:
 		b = appendCanonicalURLPath(b, in.url)
 	case in.normalize:
-		b = appendURIEncoded(b, normalizePath(in.path), true)
+		b = rfc3986.AppendEscaped(b, normalizePath(in.path), true)
 	default:
-		b = appendURIEncoded(b, in.path, true)
+		b = rfc3986.AppendEscaped(b, in.path, true)
 	}
 	if len(b) == n {
 		b = append(b, '/') // an empty path is "/"

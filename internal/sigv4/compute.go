@@ -68,7 +68,7 @@ func (s *Signer) Compute(r *Request, creds credentials.Credentials, payloadHash,
 	if err := checkSignParams(creds, payloadHash, service, region); err != nil {
 		return Result{}, err
 	}
-	amzDate := s.amzDate(t)
+	amzDate := amzDate(t)
 	h := r.Header.Clone()
 	if h == nil {
 		h = make(http.Header)

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"net/http"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/chimekit/chimesdkmessaging/credentials"
@@ -44,28 +43,12 @@ const amzDateLayout = "20060102T150405Z"
 type Signer struct {
 	keys keyCache
 	bufs sync.Pool // of *buffer
-
-	// date is the X-Amz-Date value of the last second signed in, so calls
-	// within one second share one string.
-	date atomic.Pointer[amzDateString]
-}
-
-// amzDateString is the X-Amz-Date value of the second unix.
-type amzDateString struct {
-	unix  int64
-	value string
 }
 
 // amzDate returns the X-Amz-Date value of t (UTC, to the second).
-func (s *Signer) amzDate(t time.Time) string {
-	sec := t.Unix()
-	if d := s.date.Load(); d != nil && d.unix == sec {
-		return d.value
-	}
+func amzDate(t time.Time) string {
 	var buf [16]byte
-	d := &amzDateString{unix: sec, value: string(appendAmzDate(buf[:0], t))}
-	s.date.Store(d)
-	return d.value
+	return string(appendAmzDate(buf[:0], t))
 }
 
 // buffer is the pooled scratch space for one signing operation.
@@ -112,7 +95,7 @@ func (s *Signer) putBuffer(buf *buffer) {
 // headers.
 func (s *Signer) SignHTTP(req *http.Request, creds credentials.Credentials, payloadHash, service, region string, t time.Time) error {
 	if req == nil || req.URL == nil {
-		return errors.New("sigv4: request or its URL is nil; build the request with http.NewRequest")
+		return errors.New("request or its URL is nil; build the request with http.NewRequest")
 	}
 	if err := checkSignParams(creds, payloadHash, service, region); err != nil {
 		return err
@@ -120,7 +103,7 @@ func (s *Signer) SignHTTP(req *http.Request, creds credentials.Credentials, payl
 	if req.Header == nil {
 		req.Header = make(http.Header, 8)
 	}
-	amzDate := s.amzDate(t)
+	amzDate := amzDate(t)
 	host := req.Host
 	if host == "" {
 		host = req.URL.Host
@@ -150,13 +133,13 @@ func (s *Signer) SignHTTP(req *http.Request, creds credentials.Credentials, payl
 func checkSignParams(creds credentials.Credentials, payloadHash, service, region string) error {
 	switch {
 	case creds.AccessKeyID == "" || creds.SecretAccessKey == "":
-		return errors.New("sigv4: credentials lack an access key ID or secret access key; configure a credentials provider that returns both")
+		return errors.New("credentials lack an access key ID or secret access key; configure a credentials provider that returns both")
 	case payloadHash == "":
-		return errors.New("sigv4: payload hash is empty; pass the hex SHA-256 of the body (EmptyPayloadHash for no body)")
+		return errors.New("payload hash is empty; pass the hex SHA-256 of the body (EmptyPayloadHash for no body)")
 	case service == "":
-		return errors.New("sigv4: signing service name is empty; pass the service's signing name (e.g. \"chime\")")
+		return errors.New("signing service name is empty; pass the service's signing name (e.g. \"chime\")")
 	case region == "":
-		return errors.New("sigv4: signing region is empty; set the client's Region")
+		return errors.New("signing region is empty; set the client's Region")
 	}
 	return nil
 }

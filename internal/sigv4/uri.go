@@ -3,51 +3,11 @@ package sigv4
 import (
 	"bytes"
 	"net/url"
-	"slices"
 	"sort"
 	"strings"
+
+	"github.com/chimekit/chimesdkmessaging/internal/rfc3986"
 )
-
-// isUnreserved reports whether c is in the RFC 3986 unreserved set, which
-// SigV4 leaves unencoded.
-func isUnreserved(c byte) bool {
-	switch {
-	case c < 64:
-		return unreservedLow>>c&1 == 1
-	case c < 128:
-		return unreservedHigh>>(c-64)&1 == 1
-	}
-	return false
-}
-
-// unreservedLow and unreservedHigh are bitmaps of the unreserved set for
-// bytes 0-63 and 64-127.
-const (
-	unreservedLow  uint64 = 1<<'-' | 1<<'.' | (1<<10-1)<<'0'
-	unreservedHigh uint64 = (1<<26-1)<<('A'-64) | 1<<('_'-64) | (1<<26-1)<<('a'-64) | 1<<('~'-64)
-)
-
-// appendURIEncoded appends s with every byte outside the unreserved set
-// (and outside '/', when keepSlash) percent-encoded with upper-case hex.
-func appendURIEncoded(b []byte, s string, keepSlash bool) []byte {
-	n := len(b)
-	b = slices.Grow(b, 3*len(s))
-	out := b[n : n+3*len(s)]
-	j := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isUnreserved(c) || (keepSlash && c == '/') {
-			out[j] = c
-			j++
-			continue
-		}
-		out[j], out[j+1], out[j+2] = '%', hexUpper[c>>4], hexUpper[c&0x0f]
-		j += 3
-	}
-	return b[:n+j]
-}
-
-const hexUpper = "0123456789ABCDEF"
 
 // appendCanonicalURLPath appends the canonical URI for u: its escaped path
 // (as u.EscapedPath() returns it) percent-encoded once more. When RawPath
@@ -59,7 +19,7 @@ func appendCanonicalURLPath(b []byte, u *url.URL) []byte {
 			return out
 		}
 	}
-	return appendURIEncoded(b, u.EscapedPath(), true)
+	return rfc3986.AppendEscaped(b, u.EscapedPath(), true)
 }
 
 // appendCanonicalRawPath appends raw percent-encoded once more and reports
@@ -93,7 +53,7 @@ func appendCanonicalRawPath(b []byte, raw, path string) ([]byte, bool) {
 				if c := run[j]; rawPathClass[c] == rawPathPlain {
 					b = append(b, c)
 				} else {
-					b = append(b, '%', hexUpper[c>>4], hexUpper[c&0x0f])
+					b = append(b, '%', rfc3986.HexUpper[c>>4], rfc3986.HexUpper[c&0x0f])
 				}
 			}
 		}
@@ -125,7 +85,7 @@ var rawPathClass = func() (t [256]uint8) {
 		b := byte(c)
 		switch {
 		case b == '%':
-		case isUnreserved(b) || b == '/':
+		case rfc3986.IsUnreserved(b) || b == '/':
 			t[c] = rawPathPlain
 		case isPathChar(b):
 			t[c] = rawPathEncode
@@ -181,9 +141,9 @@ func appendCanonicalQuery(b []byte, raw string) []byte {
 			continue
 		}
 		k, v, _ := strings.Cut(part, "=")
-		scratch = appendURIEncoded(scratch[:0], queryUnescape(k), false)
+		scratch = rfc3986.AppendEscaped(scratch[:0], queryUnescape(k), false)
 		ek := string(scratch)
-		scratch = appendURIEncoded(scratch[:0], queryUnescape(v), false)
+		scratch = rfc3986.AppendEscaped(scratch[:0], queryUnescape(v), false)
 		pairs = append(pairs, queryPair{key: ek, value: string(scratch)})
 	}
 	sort.Slice(pairs, func(i, j int) bool {
@@ -256,7 +216,7 @@ func isPathChar(c byte) bool {
 // an encoded path (unreserved, sub-delims, ':', '@', '[', ']', '%', '/')
 // for bytes 0-63 and 64-127.
 const (
-	pathCharsLow = unreservedLow | 1<<'!' | 1<<'$' | 1<<'&' | 1<<'\'' | 1<<'(' | 1<<')' | 1<<'*' | 1<<'+' |
+	pathCharsLow = rfc3986.UnreservedLow | 1<<'!' | 1<<'$' | 1<<'&' | 1<<'\'' | 1<<'(' | 1<<')' | 1<<'*' | 1<<'+' |
 		1<<',' | 1<<';' | 1<<'=' | 1<<':' | 1<<'%' | 1<<'/'
-	pathCharsHigh = unreservedHigh | 1<<('@'-64) | 1<<('['-64) | 1<<(']'-64)
+	pathCharsHigh = rfc3986.UnreservedHigh | 1<<('@'-64) | 1<<('['-64) | 1<<(']'-64)
 )
