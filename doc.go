@@ -32,13 +32,15 @@
 //
 // Each call runs a smithy-go middleware stack with the step and middleware
 // IDs of aws-sdk-go-v2 (OperationInputValidation, OperationSerializer,
-// ClientRequestID, UserAgent, ResolveEndpointV2, Retry, Signing,
-// OperationDeserializer), so Options.APIOptions written for that SDK find
-// their anchors. It checks the input (required members, ARN length and
-// pattern, FilterRule shape and size) before anything is sent, builds the
-// REST request, resolves the endpoint, signs each attempt with SigV4
-// (service "chime"), retries what is safe to retry, and decodes the
-// response.
+// ClientRequestID, UserAgent, RecursionDetection, ResolveEndpointV2, Retry,
+// Signing, OperationDeserializer), so Options.APIOptions written for that
+// SDK find their anchors. It checks the input (required members, ARN length
+// and pattern, the FilterRule language of package filterrule) before
+// anything is sent, builds the REST request, resolves the endpoint, signs
+// each attempt with SigV4 (service "chime"), retries what is safe to retry,
+// and decodes the response. It never follows a redirect (a 3xx is a
+// [*RedirectError]) and bounds what it reads (Options.MaxResponseBytes,
+// Options.ResponseBodyTimeout).
 //
 // # Errors
 //
