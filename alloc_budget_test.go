@@ -5,8 +5,6 @@ package chimesdkmessaging_test
 import (
 	"context"
 	"testing"
-
-	chime "github.com/chimekit/chimesdkmessaging"
 )
 
 // TestAllocationBudget holds a whole call to the per-call budget: at most
@@ -16,11 +14,7 @@ import (
 // detector adds allocations of its own, hence the build tag; speed is shown
 // by the benchmarks, never here.)
 func TestAllocationBudget(t *testing.T) {
-	c := chime.New(chime.Options{
-		Region:      "us-east-1",
-		Credentials: staticCreds("AKIDEXAMPLE", "SECRET", ""),
-		HTTPClient:  memTransport{body: []byte(okBody)},
-	})
+	c := newMemClient()
 	in := validInput()
 	ctx := context.Background()
 	allocs := testing.AllocsPerRun(200, func() {

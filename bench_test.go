@@ -27,12 +27,17 @@ func (m memTransport) Do(r *http.Request) (*http.Response, error) {
 	}, nil
 }
 
-func BenchmarkPutChannelMembershipPreferences(b *testing.B) {
-	c := chime.New(chime.Options{
+// newMemClient returns a client whose calls end in memTransport.
+func newMemClient() *chime.Client {
+	return chime.New(chime.Options{
 		Region:      "us-east-1",
 		Credentials: staticCreds("AKIDEXAMPLE", "SECRET", ""),
 		HTTPClient:  memTransport{body: []byte(okBody)},
 	})
+}
+
+func BenchmarkPutChannelMembershipPreferences(b *testing.B) {
+	c := newMemClient()
 	in := validInput()
 	ctx := context.Background()
 	b.ReportAllocs()
@@ -44,11 +49,7 @@ func BenchmarkPutChannelMembershipPreferences(b *testing.B) {
 }
 
 func BenchmarkPutChannelMembershipPreferencesParallel(b *testing.B) {
-	c := chime.New(chime.Options{
-		Region:      "us-east-1",
-		Credentials: staticCreds("AKIDEXAMPLE", "SECRET", ""),
-		HTTPClient:  memTransport{body: []byte(okBody)},
-	})
+	c := newMemClient()
 	in := validInput()
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
