@@ -111,12 +111,14 @@ func run(ctx context.Context, w io.Writer, args []string, getenv func(string) st
 		defer srv.Close()
 		client = srv.Client()
 	} else {
-		fmt.Fprintf(w, "Chime SDK Messaging quick start against AWS, region %s\n\n", cfg.region)
 		creds := credentials.NewEnvProvider()
 		creds.Getenv = getenv
 		opts := chimesdkmessaging.Options{Region: cfg.region, Credentials: creds}
 		if cfg.endpoint != "" {
 			opts.BaseEndpoint = ptr.String(cfg.endpoint)
+			fmt.Fprintf(w, "Chime SDK Messaging quick start against %s, region %s\n\n", cfg.endpoint, cfg.region)
+		} else {
+			fmt.Fprintf(w, "Chime SDK Messaging quick start against AWS, region %s\n\n", cfg.region)
 		}
 		client = chimesdkmessaging.New(opts)
 	}

@@ -70,7 +70,8 @@ func TestRunWithFlagsLikeAWS(t *testing.T) {
 	args := []string{"-endpoint", f.srv.URL, "-channel-arn", f.ch, "-member-arn", f.member, "-moderator-arn", f.mod}
 	require.NoError(t, run(t.Context(), &out, args, envOf(f.env)))
 	s := out.String()
-	assert.Contains(t, s, "quick start against AWS, region eu-central-1")
+	assert.Contains(t, s, "quick start against "+f.srv.URL+", region eu-central-1", "the endpoint it really calls")
+	assert.NotContains(t, s, "against AWS")
 	assert.NotContains(t, s, "Step 1.", "nothing is created in AWS mode")
 	assert.Contains(t, s, "stored for "+f.member+": AllowNotifications=FILTERED")
 	assert.Contains(t, s, "filter rule as sent: true")
