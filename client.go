@@ -169,6 +169,9 @@ func withMaxAttempts(r Retryer, n int) Retryer {
 
 func (r maxAttemptsRetryer) MaxAttempts() int { return r.max }
 
+// Unwrap returns the retryer whose attempt limit was changed.
+func (r maxAttemptsRetryer) Unwrap() Retryer { return r.Retryer }
+
 // GetAttemptToken forwards to an adaptive retryer's rate limiter.
 func (r maxAttemptsRetryer) GetAttemptToken(ctx context.Context) error {
 	if l, ok := r.Retryer.(retry.AttemptRateLimiter); ok {
