@@ -2,9 +2,7 @@ package retry
 
 import (
 	"container/heap"
-	"fmt"
 	"math"
-	"os"
 	"slices"
 	"time"
 )
@@ -127,7 +125,6 @@ func simulate(cfg simConfig) simResult {
 	}
 	var res simResult
 	started := 0
-	var nextTrace time.Duration
 	// request starts caller c's next attempt at now: it waits for its turn
 	// when the limit is on, else sends at once.
 	var request func(now time.Time, c int)
@@ -168,10 +165,6 @@ func simulate(cfg simConfig) simResult {
 		now, c := ev.at, ev.caller
 		if ev.kind == evResponse {
 			res.elapsed = now.Sub(start)
-		}
-		if simTrace && now.Sub(start) >= nextTrace {
-			fmt.Printf("t=%5.2f rate=%7.1f on=%v slow=%v succ=%d att=%d\n", now.Sub(start).Seconds(), l.rate, l.active(), l.slowStart, res.successes, res.attempts)
-			nextTrace += 100 * time.Millisecond
 		}
 		switch ev.kind {
 		case evWake:
@@ -235,7 +228,5 @@ func maxTime(a, b time.Time) time.Time {
 	}
 	return b
 }
-
-var simTrace = os.Getenv("SIMTRACE") != ""
 
 var errThrottled = respErr(429, "ThrottledClientException", nil)
