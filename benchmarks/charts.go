@@ -132,8 +132,9 @@ func WriteCostChart(w io.Writer, results []Result) error {
 // trailing second, every 250 ms) of each result of the changing-rate run,
 // with the server's admitted rate as a dashed line.
 func WriteGoodputChart(w io.Writer, run ChangingRun, results []ThrottleResult) error {
-	const width, height, left, right, top, bottom = 760, 380, 60, 20, 50, 60
-	plotW, plotH := float64(width-left-right), float64(height-top-bottom)
+	const width, left, right, top, plotHeight = 760, 60, 20, 50, 270
+	height := top + plotHeight + 40 + 18*(len(results)+1)
+	plotW, plotH := float64(width-left-right), float64(plotHeight)
 	maxRate := 0.0
 	for _, st := range run.Steps {
 		maxRate = math.Max(maxRate, st.Rate)
@@ -187,21 +188,21 @@ func WriteGoodputChart(w io.Writer, run ChangingRun, results []ThrottleResult) e
 		s.polyline(pts, colour, `stroke-width="2"`)
 	}
 
-	// Legend below the plot.
-	lx := float64(left)
-	ly := float64(height - 18)
-	entries := []string{"admitted rate"}
+	// Legend below the plot, one entry a line.
+	ly := top + plotH + 44
+	type entry struct{ series, label string }
+	entries := []entry{{"admitted rate", "admitted rate"}}
 	for _, r := range results {
-		entries = append(entries, r.Client)
+		entries = append(entries, entry{r.Client, fmt.Sprintf("%s (%d failed calls)", r.Client, r.Failed)})
 	}
-	for _, name := range entries {
+	for _, e := range entries {
 		dash := ""
-		if name == "admitted rate" {
+		if e.series == "admitted rate" {
 			dash = `stroke-dasharray="6 4"`
 		}
-		s.line(lx, ly-4, lx+24, ly-4, seriesColour[name], `stroke-width="2"`, dash)
-		s.text(lx+30, ly, "start", name)
-		lx += 40 + float64(7*len(name))
+		s.line(left, ly-4, left+24, ly-4, seriesColour[e.series], `stroke-width="2"`, dash)
+		s.text(left+30, ly, "start", e.label)
+		ly += 18
 	}
 	return s.writeTo(w)
 }

@@ -27,4 +27,15 @@
 // heap (a few megabytes) and again with a live heap kept as in a service
 // (Env.SetLiveHeap), since how often the collector runs decides much of
 // the cost of allocation-heavy code, the peer's above all.
+//
+// The throttling scenario (cmd/throttle, and cmd/compare after the cost
+// runs) measures what callers get from a service that throttles: a loopback
+// ThrottleServer admits R calls per second with a burst of 10 and answers
+// the rest 429 ThrottledClientException; G goroutines make N calls with each
+// of ThrottleClients (ours standard and adaptive, aws-sdk-go-v2 standard,
+// adaptive, and adaptive retrying ThrottledClientException). It reports
+// goodput ÷ R, failed calls, attempts per success and the p50/p99 latency
+// of a call at each of ThrottlePoints, and how fast goodput follows when the
+// admitted rate halves and doubles back (ChangingRunFor). cmd/compare also
+// draws charts/cost.svg and charts/goodput.svg from its measurements.
 package benchmarks

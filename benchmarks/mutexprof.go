@@ -28,8 +28,8 @@ func (c LockContention) String() string {
 }
 
 // ClientLockContention returns the contention the mutex profile holds at
-// locks of the client's own code: entries whose innermost frame outside the
-// runtime and package sync is in the client module. The profile only holds
+// locks of the client's own code: sync.Mutex and sync.RWMutex contention
+// whose innermost frame outside package sync is in the client module. The profile only holds
 // what happened while runtime.SetMutexProfileFraction was above 0 (see
 // MeasureOptions.MutexProfileCase).
 func ClientLockContention() []LockContention {
@@ -62,14 +62,23 @@ func ClientLockContention() []LockContention {
 	return out
 }
 
-// lockHolder is the innermost function of stack outside the runtime and
-// package sync: the code whose lock was contended.
+// lockHolder is, for contention at a sync.Mutex or sync.RWMutex (the
+// stack starts in package sync), the innermost function outside package
+// sync: the code whose lock it was. Contention at the runtime's own locks
+// (the allocator's, the scheduler's), recorded with the runtime's frames on
+// top, gives "": those are no lock of the client's even when its code
+// allocated at the time.
 func lockHolder(stack []uintptr) string {
 	frames := runtime.CallersFrames(stack)
+	first := true
 	for {
 		f, more := frames.Next()
-		if f.Function != "" && !strings.HasPrefix(f.Function, "runtime.") && !strings.HasPrefix(f.Function, "sync.") &&
-			!strings.HasPrefix(f.Function, "internal/") {
+		inSync := strings.HasPrefix(f.Function, "sync.") || strings.HasPrefix(f.Function, "internal/sync.")
+		if first && !inSync {
+			return ""
+		}
+		first = false
+		if f.Function != "" && !inSync {
 			return f.Function
 		}
 		if !more {

@@ -54,3 +54,9 @@ func TestLockHolderNamesTheCodeThatHeldTheLock(t *testing.T) {
 	assert.True(t, found, "the contended lock is attributed to contend's goroutine")
 	assert.Empty(t, ClientLockContention(), "a lock of the benchmarks module is not the client's")
 }
+
+func TestLockHolderSkipsRuntimeLocks(t *testing.T) {
+	pc := make([]uintptr, 8)
+	n := runtime.Callers(1, pc) // starts in this test function, not in sync
+	assert.Empty(t, lockHolder(pc[:n]))
+}

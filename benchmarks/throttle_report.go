@@ -49,7 +49,13 @@ func CheckThrottle(r ThrottleResult) []ThrottleCheck {
 	return nil
 }
 
-func ms(d time.Duration) string { return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond)) }
+func ms(d time.Duration) string {
+	v := float64(d) / float64(time.Millisecond)
+	if v < 10 {
+		return fmt.Sprintf("%.1f ms", v)
+	}
+	return fmt.Sprintf("%.0f ms", v)
+}
 
 // WriteThrottleReport writes the points table, the changing-rate table and,
 // with thresholds, the checks of ours; it returns whether every check

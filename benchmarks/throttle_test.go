@@ -175,5 +175,5 @@ func TestCharts(t *testing.T) {
 	goodput := sb.String()
 	wellFormed(t, goodput)
 	assert.Equal(t, 3, strings.Count(goodput, "<polyline"), "the admitted rate and two clients")
-	assert.Contains(t, goodput, ">"+PeerAdaptiveRetry429+"<")
+	assert.Contains(t, goodput, ">"+PeerAdaptiveRetry429+" (0 failed calls)<")
 }

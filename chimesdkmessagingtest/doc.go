@@ -63,7 +63,7 @@
 //	400     BadRequestException (BadRequest)                    ChannelArn not a channel ARN
 //	400     BadRequestException (BadRequest)                    Put body not valid UTF-8 (checked on the raw bytes), empty, not JSON or not an object; Preferences missing or not an object; PushNotifications not an object
 //	400     BadRequestException (BadRequest)                    AllowNotifications missing, not a string, or not ALL, NONE or FILTERED
-//	400     BadRequestException (BadRequest)                    FilterRule not a string, empty, over 2 KB (2048 bytes) or not a JSON object
+//	400     BadRequestException (BadRequest)                    FilterRule not a string, or refused by filterrule.Parse (the guide's syntax and limits: 2 KB, complexity 20, five $or alternatives; the parser's message)
 //	400     BadRequestException (BadRequest)                    channel does not exist
 //	403     ForbiddenException (Forbidden)                      bearer is not an existing AppInstanceUser or AppInstanceBot
 //	403     ForbiddenException (Forbidden)                      bearer belongs to another app instance than the channel
@@ -75,6 +75,13 @@
 // A Put answers 200 with ChannelArn, Member {Arn, Name} and the stored
 // Preferences; a Get answers the same, without Preferences until the
 // member has set some. Messages never quote a FilterRule.
+//
+// # Notifications
+//
+// [Service.Notified] answers which members of a channel a message with
+// given message attributes would notify, by their ALL, NONE or FILTERED
+// preferences and filter rules (package filterrule), so an app can test the
+// rules it writes.
 //
 // # Faults
 //

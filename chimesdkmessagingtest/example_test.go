@@ -91,3 +91,38 @@ func ExampleService_FailNext() {
 	// PUT 503 fault: ServiceUnavailableException
 	// PUT 200
 }
+
+// ExampleService_Notified checks which members a message would notify: one
+// member takes mentions only, one takes nothing, one never set preferences.
+func ExampleService_Notified() {
+	svc := chimesdkmessagingtest.NewService()
+	app, _ := svc.CreateAppInstance("app", "")
+	jane, _ := svc.CreateAppInstanceUser(app, "jane", "Jane")
+	bob, _ := svc.CreateAppInstanceUser(app, "bob", "Bob")
+	ann, _ := svc.CreateAppInstanceUser(app, "ann", "Ann")
+	sender, _ := svc.CreateAppInstanceBot(app, "announcer", "")
+	ch, _ := svc.CreateChannel(app, "general", "")
+	for _, m := range []string{jane, bob, ann, sender} {
+		_ = svc.CreateChannelMembership(ch, m)
+	}
+	_ = svc.SetPreferences(ch, jane, types.ChannelMembershipPreferences{PushNotifications: &types.PushNotificationPreferences{
+		AllowNotifications: types.AllowNotificationsFiltered, FilterRule: ptr.String(`{"mention":["` + jane + `"]}`),
+	}})
+	_ = svc.SetPreferences(ch, bob, types.ChannelMembershipPreferences{PushNotifications: &types.PushNotificationPreferences{
+		AllowNotifications: types.AllowNotificationsNone,
+	}})
+
+	for _, attrs := range []map[string][]string{nil, {"mention": {jane}}} {
+		notified, err := svc.Notified(ch, sender, attrs)
+		fmt.Println(len(notified), "notified", err)
+		for _, arn := range notified {
+			fmt.Println(" ", arn[len(app)+1:])
+		}
+	}
+	// Output:
+	// 1 notified <nil>
+	//   user/ann
+	// 2 notified <nil>
+	//   user/ann
+	//   user/jane
+}

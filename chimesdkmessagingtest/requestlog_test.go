@@ -132,6 +132,8 @@ func TestUnsignedHeaderFloodKeepsMemoryBounded(t *testing.T) {
 	arrived := uint64(requests * len(pad))
 	grown := int64(after) - int64(before)
 	t.Logf("%d KiB of headers arrived; live heap grew by %d KiB", arrived>>10, grown>>10)
-	assert.Less(t, grown, int64(arrived/20), "the log keeps a small fraction of what arrived")
+	// Keeping the headers, as before, grew it by about what arrived; a
+	// sixth leaves room for buffers and the collector's timing.
+	assert.Less(t, grown, int64(arrived/6), "the log keeps a small fraction of what arrived")
 	runtime.KeepAlive(log)
 }

@@ -1,6 +1,7 @@
 package chimesdkmessagingtest
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -8,6 +9,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/chimekit/chimesdkmessaging/filterrule"
+	"github.com/chimekit/chimesdkmessaging/types"
 )
 
 func TestPutSuccessEchoesAndStores(t *testing.T) {
@@ -46,8 +50,10 @@ func TestPutAcceptedShapes(t *testing.T) {
 			&Preferences{PushNotifications: &PushNotifications{AllowNotifications: "NONE"}}},
 		{"null PushNotifications", `{"Preferences":{"PushNotifications":null}}`, &Preferences{}},
 		{"unknown keys ignored", `{"Preferences":{"X":1},"Other":[1]}`, &Preferences{}},
-		{"rule of exactly 2048 bytes", `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"a\":\"` + strings.Repeat("x", MaxFilterRuleBytes-8) + `\"}"}}}`,
-			&Preferences{PushNotifications: &PushNotifications{AllowNotifications: "FILTERED", FilterRule: strPtr(`{"a":"` + strings.Repeat("x", MaxFilterRuleBytes-8) + `"}`)}}},
+		{"rule of exactly 2048 bytes", `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"a\":[\"` + strings.Repeat("x", MaxFilterRuleBytes-10) + `\"]}"}}}`,
+			&Preferences{PushNotifications: &PushNotifications{AllowNotifications: "FILTERED", FilterRule: strPtr(`{"a":["` + strings.Repeat("x", MaxFilterRuleBytes-10) + `"]}`)}}},
+		{"FILTERED without a rule", `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED"}}}`,
+			&Preferences{PushNotifications: &PushNotifications{AllowNotifications: "FILTERED"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -157,16 +163,16 @@ func TestPutRules(t *testing.T) {
 		}, 400, BadRequestException, "BadRequest", "FilterRule must be a string"},
 		{"FilterRule empty", func(f *fixture) rawReq {
 			return f.put(f.member, f.member, `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":""}}}`)
-		}, 400, BadRequestException, "BadRequest", "FilterRule must not be empty"},
+		}, 400, BadRequestException, "BadRequest", "FilterRule is not a valid filter rule: filterrule: must not be empty"},
 		{"FilterRule not JSON", func(f *fixture) rawReq {
 			return f.put(f.member, f.member, `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"secret-rule"}}}`)
-		}, 400, BadRequestException, "BadRequest", "FilterRule must be a JSON object"},
+		}, 400, BadRequestException, "BadRequest", "FilterRule is not a valid filter rule: filterrule: invalid JSON at byte 0"},
 		{"FilterRule a JSON array", func(f *fixture) rawReq {
 			return f.put(f.member, f.member, `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"[\"secret-rule\"]"}}}`)
-		}, 400, BadRequestException, "BadRequest", "FilterRule must be a JSON object"},
+		}, 400, BadRequestException, "BadRequest", "FilterRule is not a valid filter rule: filterrule: must be a JSON object"},
 		{"FilterRule over 2 KB", func(f *fixture) rawReq {
 			return f.put(f.member, f.member, `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"secret-rule\":\"`+strings.Repeat("x", MaxFilterRuleBytes)+`\"}"}}}`)
-		}, 400, BadRequestException, "BadRequest", "the service accepts at most 2048"},
+		}, 400, BadRequestException, "BadRequest", "FilterRule is not a valid filter rule: filterrule: must be at most 2048 bytes (2 KB)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -257,4 +263,81 @@ func TestPutAcceptsMultibyteUTF8(t *testing.T) {
 	p, err := f.srv.Preferences(f.ch, f.member)
 	require.NoError(t, err)
 	assert.Equal(t, rule, *p.PushNotifications.FilterRule, "stored byte for byte")
+}
+
+// TestPutRefusesWhatTheParserRefuses sends rules that are JSON objects but
+// break the guide's syntax or limits: the fake answers BadRequestException
+// with the parser's own message, and stores nothing.
+func TestPutRefusesWhatTheParserRefuses(t *testing.T) {
+	or := func(n int) string {
+		alts := make([]string, n)
+		for i := range alts {
+			alts[i] = `{"k` + strconv.Itoa(i) + `":["v"]}`
+		}
+		return `{"$or":[` + strings.Join(alts, ",") + `]}`
+	}
+	complexity := func(values int) string { // one key, values values: complexity 1+values
+		vs := make([]string, values)
+		for i := range vs {
+			vs[i] = `"v` + strconv.Itoa(i) + `"`
+		}
+		return `{"k":[` + strings.Join(vs, ",") + `]}`
+	}
+	refused := map[string]string{
+		"value not a list":          `{"type":"urgent"}`,
+		"number in the list":        `{"type":[1]}`,
+		"prefix operator":           `{"type":[{"prefix":"ur"}]}`,
+		"complexity 21":             complexity(20),
+		"$or of six":                or(6),
+		"empty list":                `{"type":[]}`,
+		"anything-but not a list":   `{"type":[{"anything-but":"Room"}]}`,
+		"nested object as a value":  `{"type":{"a":["b"]}}`,
+		"data after the object":     `{"type":["a"]} {}`,
+		"operator name inside $or":  `{"$or":[{"prefix":["a"]},{"b":["c"]}]}`,
+		"unterminated":              `{"type":["a"`,
+		"anything-but of a number":  `{"type":[{"anything-but":[1]}]}`,
+		"one alternative in an $or": or(1),
+	}
+	accepted := map[string]string{
+		"the guide's example":   `{"type":[{"anything-but":["Room"]}],"mention":["Bob"]}`,
+		"complexity 20":         complexity(19),
+		"$or of five":           or(5),
+		"mentions only":         `{"mention":["arn:aws:chime:us-east-1:111122223333:app-instance/app-1/user/member"]}`,
+		"empty rule":            `{}`,
+		"several exact values":  `{"type":["urgent","important"]}`,
+		"whitespace everywhere": " {\n \"type\" : [ \"urgent\" ] } ",
+	}
+	f := setup(t)
+	for name, rule := range refused {
+		t.Run("refused: "+name, func(t *testing.T) {
+			_, perr := filterrule.Parse(rule)
+			require.Error(t, perr, "the parser refuses it")
+			resp, body := f.do(t, f.put(f.member, f.member, putBodyOf("FILTERED", rule)))
+			assertAPIError(t, resp, body, 400, BadRequestException, "BadRequest",
+				"Preferences.PushNotifications.FilterRule is not a valid filter rule: "+perr.Error())
+			p, err := f.srv.Preferences(f.ch, f.member)
+			require.NoError(t, err)
+			assert.Nil(t, p, "nothing stored")
+			assert.ErrorContains(t, f.srv.SetPreferences(f.ch, f.member, types.ChannelMembershipPreferences{
+				PushNotifications: &types.PushNotificationPreferences{AllowNotifications: "FILTERED", FilterRule: &rule},
+			}), perr.Error(), "seeding refuses it too")
+		})
+	}
+	for name, rule := range accepted {
+		t.Run("accepted: "+name, func(t *testing.T) {
+			resp, body := f.do(t, f.put(f.member, f.member, putBodyOf("FILTERED", rule)))
+			require.Equal(t, http.StatusOK, resp.StatusCode, "body %s", body)
+			assert.Equal(t, rule, *decodeOutput(t, body).Preferences.PushNotifications.FilterRule, "stored as sent")
+		})
+	}
+}
+
+// putBodyOf is a Put body with allow and, unless empty, rule.
+func putBodyOf(allow, rule string) string {
+	pn := map[string]string{"AllowNotifications": allow}
+	if rule != "" {
+		pn["FilterRule"] = rule
+	}
+	b, _ := json.Marshal(map[string]any{"Preferences": map[string]any{"PushNotifications": pn}})
+	return string(b)
 }

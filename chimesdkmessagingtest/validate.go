@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net/http"
 	"unicode/utf8"
+
+	"github.com/chimekit/chimesdkmessaging/filterrule"
 )
 
 // MaxFilterRuleBytes is the largest FilterRule the service accepts (2 KB).
-const MaxFilterRuleBytes = 2048
+const MaxFilterRuleBytes = filterrule.MaxRuleBytes
 
 // Allowed values of AllowNotifications.
 const (
@@ -155,20 +157,15 @@ func checkPreferences(p *Preferences) string {
 		return fmt.Sprintf("Preferences.PushNotifications.AllowNotifications must be ALL, NONE or FILTERED; got %q", pn.AllowNotifications)
 	}
 	if pn.FilterRule == nil {
+		// FILTERED without a rule is accepted, and notifies as the empty
+		// rule does (see package filterrule, "FILTERED without a
+		// FilterRule").
 		return ""
 	}
-	rule := *pn.FilterRule
-	switch {
-	case rule == "":
-		return "Preferences.PushNotifications.FilterRule must not be empty; omit it or send a JSON object"
-	case len(rule) > MaxFilterRuleBytes:
-		return fmt.Sprintf("Preferences.PushNotifications.FilterRule is %d bytes; the service accepts at most %d (2 KB)", len(rule), MaxFilterRuleBytes)
-	case !utf8.ValidString(rule):
-		return "Preferences.PushNotifications.FilterRule is not valid UTF-8"
-	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(rule), &obj); err != nil || obj == nil {
-		return `Preferences.PushNotifications.FilterRule must be a JSON object, e.g. {"type":["urgent"]}`
+	if _, err := filterrule.Parse(*pn.FilterRule); err != nil {
+		// The parser's message names places by position and never quotes
+		// the rule.
+		return "Preferences.PushNotifications.FilterRule is not a valid filter rule: " + err.Error()
 	}
 	return ""
 }

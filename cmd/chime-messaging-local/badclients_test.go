@@ -149,6 +149,10 @@ func TestEmulatorBadClients(t *testing.T) {
 				http.StatusBadRequest, "could not be parsed"},
 			{"no Host header", "GET /channels/a/memberships/b/preferences HTTP/1.1\r\n\r\n",
 				http.StatusBadRequest, "missing required Host header"},
+			{"unsupported Expect", "PUT /channels/a/memberships/b/preferences HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n{}",
+				http.StatusExpectationFailed, "the HTTP request was refused: 417 Expectation Failed"},
+			{"unsupported transfer encoding", "PUT /channels/a/memberships/b/preferences HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+				http.StatusNotImplemented, "the HTTP request was refused: 501 Not Implemented"},
 			{"headers stop arriving", "GET /channels/a/memberships/b/preferences HTTP/1.1\r\nHost: x\r\nX-Half",
 				http.StatusRequestTimeout, "did not arrive within -read-timeout (2s)"},
 		}
@@ -160,7 +164,7 @@ func TestEmulatorBadClients(t *testing.T) {
 				resp := readAnswer(t, c, 20*time.Second)
 				msg, id := assertServiceError(t, resp, tc.status)
 				assert.Contains(t, msg, tc.msg)
-				line := regexp.MustCompile(`msg=request method=GET path=\S+ status=` + strconv.Itoa(tc.status) + ` latency=\S+ request_id=` + id + ` bearer="" error=`)
+				line := regexp.MustCompile(`msg=request method=[A-Z]+ path=\S+ status=` + strconv.Itoa(tc.status) + ` latency=\S+ request_id=` + id + ` bearer="" error=`)
 				require.Eventually(t, func() bool { return line.MatchString(e.logs.String()) }, 10*time.Second, 10*time.Millisecond,
 					"access log line for %d with request ID %s:\n%s", tc.status, id, e.logs)
 			})

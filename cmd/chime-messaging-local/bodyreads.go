@@ -24,7 +24,6 @@ type trackedBody struct {
 	io.ReadCloser
 	reads *bodyReads
 	rc    *http.ResponseController
-	done  bool // guarded by reads.mu: EOF, error, or the handler returned
 }
 
 // track replaces r.Body with one whose reading a shutdown can cut short;
@@ -50,7 +49,6 @@ func (b *bodyReads) untrack(tb *trackedBody) {
 		return
 	}
 	b.mu.Lock()
-	tb.done = true
 	delete(b.active, tb)
 	b.mu.Unlock()
 }

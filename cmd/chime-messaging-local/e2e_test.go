@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -108,7 +109,7 @@ func TestEmulatorBinary(t *testing.T) {
 			defer func() { sentLast <- n; close(acks) }()
 			for n < 1000 {
 				n++
-				rule := fmt.Sprintf(`{"seq":[%d]}`, n)
+				rule := fmt.Sprintf(`{"seq":["%d"]}`, n)
 				r, err := cli.do(t, http.MethodPut, channelArn, janeArn, janeArn, putBody("FILTERED", rule))
 				if err != nil || r.Status != http.StatusOK {
 					return
@@ -143,11 +144,13 @@ func TestEmulatorBinary(t *testing.T) {
 		o = decodeOutput(t, r)
 		require.NotNil(t, o.Preferences, "acknowledged preferences survive kill -9")
 		assert.Equal(t, "FILTERED", o.Preferences.PushNotifications.AllowNotifications)
-		var rule struct{ Seq []int }
+		var rule struct{ Seq []string }
 		require.NoError(t, json.Unmarshal([]byte(o.Preferences.PushNotifications.FilterRule), &rule))
 		require.Len(t, rule.Seq, 1)
-		assert.GreaterOrEqual(t, rule.Seq[0], lastAcked, "nothing acknowledged is lost")
-		assert.LessOrEqual(t, rule.Seq[0], lastSent, "nothing unsent appears")
+		seq, err := strconv.Atoi(rule.Seq[0])
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, seq, lastAcked, "nothing acknowledged is lost")
+		assert.LessOrEqual(t, seq, lastSent, "nothing unsent appears")
 
 		r, err = cli2.do(t, http.MethodGet, channelArn, helperArn, helperArn, "")
 		require.NoError(t, err)

@@ -101,5 +101,7 @@ func TestUnsignedHeaderFloodKeepsEmulatorMemoryBounded(t *testing.T) {
 	arrived := uint64(requests*len(pad) + 5*len(big))
 	grown := int64(after) - int64(before)
 	t.Logf("%d KiB of headers arrived; live heap grew by %d KiB", arrived>>10, grown>>10)
-	assert.Less(t, grown, int64(arrived/20), "the emulator keeps a small fraction of what arrived")
+	// Keeping the headers, as before, grew it by about what arrived; a
+	// sixth leaves room for buffers and the collector's timing.
+	assert.Less(t, grown, int64(arrived/6), "the emulator keeps a small fraction of what arrived")
 }

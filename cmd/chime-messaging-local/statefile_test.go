@@ -23,7 +23,7 @@ func sampleState() chimesdkmessagingtest.State {
 			Memberships: []chimesdkmessagingtest.MembershipState{{
 				MemberArn: appArn + "/user/jane",
 				Preferences: &chimesdkmessagingtest.Preferences{PushNotifications: &chimesdkmessagingtest.PushNotifications{
-					AllowNotifications: "FILTERED", FilterRule: ptr.String(`{"a":[1]}`),
+					AllowNotifications: "FILTERED", FilterRule: ptr.String(`{"a":["1"]}`),
 				}},
 			}},
 		}},

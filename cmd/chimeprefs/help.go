@@ -14,6 +14,8 @@ Usage:
 Commands:
   put-channel-membership-preferences   set a member's push notification preferences
   get-channel-membership-preferences   read them back
+  check-filter-rule                    check a FilterRule locally, and whether a message
+                                       with given attributes passes it (calls nothing)
 
 Common flags (as in the AWS CLI):
   --endpoint-url URL   call this endpoint instead of AWS (e.g. http://127.0.0.1:8000)
@@ -30,7 +32,8 @@ credential_process), the container credentials endpoint, or EC2 instance metadat
 
 Output is the response as JSON on stdout. Errors are one line on stderr.
 Exit status: 0 success; 1 the service refused the call, or it could not be
-made (network, credentials, configuration); 2 the command line is wrong
+made (network, credentials, configuration), or check-filter-rule found a rule
+or attributes the service would refuse; 2 the command line is wrong
 (unknown command or flag, missing flag, bad --preferences JSON, an ARN the
 client rejects before sending).
 
@@ -86,6 +89,30 @@ Example:
       --channel-arn arn:aws:chime:us-east-1:111122223333:app-instance/app-1/channel/general \
       --member-arn arn:aws:chime:us-east-1:111122223333:app-instance/app-1/user/jane \
       --chime-bearer arn:aws:chime:us-east-1:111122223333:app-instance/app-1/user/jane
+
+Flags:
+`
+
+const checkHelp = `Usage:
+  chimeprefs check-filter-rule --filter-rule JSON [--message-attributes JSON]
+
+Checks a FilterRule as the service does (the syntax and limits of the Amazon
+Chime SDK developer guide, "Using filter rules to filter messages": exact
+strings and anything-but, AND across keys, $or of at most 5 alternatives, at
+most 2 KB, complexity at most 20) without calling AWS. With
+--message-attributes, also says whether a message with those attributes (as
+SendChannelMessage takes them) passes the rule, that is, would notify a member
+whose AllowNotifications is FILTERED with this rule.
+
+Prints {"Complexity":..,"MaxComplexity":20,"Bytes":..,"Notified":true|false}.
+Exit status: 0 the rule (and the attributes) would be accepted; 1 the service
+would refuse them (the message names the place, with key names: it is your
+own rule); 2 the command line is wrong.
+
+Example:
+  chimeprefs check-filter-rule \
+      --filter-rule '{"type":[{"anything-but":["Room"]}],"mention":["Bob"]}' \
+      --message-attributes '{"type":{"StringValues":["Chat"]},"mention":{"StringValues":["Bob","Ann"]}}'
 
 Flags:
 `

@@ -7,10 +7,15 @@
 //	    --chime-bearer ARN --preferences '{"PushNotifications":{"AllowNotifications":"ALL"}}' \
 //	    [--endpoint-url URL] [--region REGION] [--profile NAME] [--max-attempts N]
 //	chimeprefs get-channel-membership-preferences --channel-arn ARN --member-arn ARN --chime-bearer ARN
+//	chimeprefs check-filter-rule --filter-rule '{"type":["urgent"]}' \
+//	    --message-attributes '{"type":{"StringValues":["urgent"]}}'
 //
-// The response is printed as JSON; an error is one line on stderr with exit
-// status 1 (the call failed) or 2 (the command line is wrong). Run
-// "chimeprefs --help" for more.
+// check-filter-rule checks a FilterRule locally, without calling AWS, as
+// the service would, and tells whether a message with the given attributes
+// passes it. The response is printed as JSON; an error is one line on
+// stderr with exit status 1 (the call failed, or the service would refuse
+// the rule) or 2 (the command line is wrong). Run "chimeprefs --help" for
+// more.
 package main
 
 import (
@@ -56,8 +61,10 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer, getenv fu
 		fmt.Fprint(stdout, mainHelp)
 		return exitOK
 	case cmdPut, cmdGet:
+	case cmdCheck:
+		return runCheck(argv[1:], stdout, fail)
 	default:
-		return fail(fmt.Sprintf("unknown command %q; use %s or %s (see chimeprefs --help)", command, cmdPut, cmdGet), exitUsage)
+		return fail(fmt.Sprintf("unknown command %q; use %s, %s or %s (see chimeprefs --help)", command, cmdPut, cmdGet, cmdCheck), exitUsage)
 	}
 	a, err := parseArgs(command, argv[1:], stdout)
 	if errors.Is(err, errHelp) {
@@ -75,6 +82,28 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer, getenv fu
 	if err := call(ctx, client, a, stdout); err != nil {
 		msg, code := describeError(command, err)
 		return fail(msg, code)
+	}
+	return exitOK
+}
+
+// runCheck runs check-filter-rule, which calls nothing: 0 when the rule
+// (and the attributes) would be accepted, 1 when the service would refuse
+// them, 2 for a wrong command line.
+func runCheck(argv []string, stdout io.Writer, fail func(string, int) int) int {
+	a, err := parseCheckArgs(argv, stdout)
+	if errors.Is(err, errHelp) {
+		return exitOK
+	}
+	if err != nil {
+		msg, code := describeError(cmdCheck, err)
+		return fail(msg, code)
+	}
+	var refused *ruleRefused
+	switch err := checkRule(a, stdout); {
+	case errors.As(err, &refused):
+		return fail(oneLine(cmdCheck+": "+refused.msg), exitFailure)
+	case err != nil:
+		return fail(oneLine(cmdCheck+": "+err.Error()), exitFailure)
 	}
 	return exitOK
 }

@@ -183,7 +183,8 @@ func TestCommandLineErrorsExitTwo(t *testing.T) {
 		{"preferences truncated", f.put(f.jane, `{"PushNotifications":{`), "--preferences: the JSON is empty or ends too early"},
 		{"preferences unknown field", f.put(f.jane, `{"Push":{}}`), `--preferences: unknown field "Push"`},
 		{"FilterRule as an object", f.put(f.jane, `{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":{"secret-rule-value":1}}}`), "FilterRule must be a string holding a JSON object"},
-		{"FilterRule not JSON", f.put(f.jane, `{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"secret-rule-value"}}`), "--preferences PushNotifications.FilterRule: must be a JSON object"},
+		{"FilterRule not JSON", f.put(f.jane, `{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"secret-rule-value"}}`), "--preferences PushNotifications.FilterRule: filterrule: invalid JSON at byte 0"},
+		{"FilterRule breaks the guide's syntax", f.put(f.jane, `{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"secret-rule-value\":\"x\"}"}}`), "--preferences PushNotifications.FilterRule: filterrule: <key 0>: must be a list"},
 		{"AllowNotifications missing", f.put(f.jane, `{"PushNotifications":{}}`), "--preferences PushNotifications.AllowNotifications: missing required field"},
 		{"channel ARN not an ARN", []string{cmdGet, "--endpoint-url", f.srv.URL, "--channel-arn", "general", "--member-arn", f.jane, "--chime-bearer", f.jane}, "invalid input: --channel-arn: must be an ARN"},
 		{"bad endpoint URL", append(f.get(f.jane), "--endpoint-url", "127.0.0.1:8000"), "--endpoint-url \"127.0.0.1:8000\" must be an absolute http or https URL"},
@@ -316,4 +317,68 @@ func TestMaxAttempts(t *testing.T) {
 		assertOneLineError(t, stdout, stderr)
 		assert.Contains(t, stderr, "--max-attempts must be at least 1")
 	}
+}
+
+func TestCheckFilterRule(t *testing.T) {
+	f := newFixture(t)
+	f.env = map[string]string{} // no credentials, no region: nothing is called
+	guide := `{"type":[{"anything-but":["Room"]}],"mention":["Bob"]}`
+	path := filepath.Join(t.TempDir(), "rule.json")
+	require.NoError(t, os.WriteFile(path, []byte(guide), 0o600))
+
+	tests := []struct {
+		name     string
+		argv     []string
+		code     int
+		stdout   string // exact JSON when set
+		stderrRe string // regexp when set
+	}{
+		{"valid, no attributes", []string{"--filter-rule", guide}, exitOK,
+			"{\n    \"Complexity\": 4,\n    \"MaxComplexity\": 20,\n    \"Bytes\": 54\n}\n", ""},
+		{"from a file", []string{"--filter-rule", "file://" + path}, exitOK,
+			"{\n    \"Complexity\": 4,\n    \"MaxComplexity\": 20,\n    \"Bytes\": 54\n}\n", ""},
+		{"a chat message mentioning Bob passes", []string{"--filter-rule", guide, "--message-attributes",
+			`{"type":{"StringValues":["Chat"]},"mention":{"StringValues":["Bob","Ann"]}}`}, exitOK,
+			"{\n    \"Complexity\": 4,\n    \"MaxComplexity\": 20,\n    \"Bytes\": 54,\n    \"Notified\": true\n}\n", ""},
+		{"a room message does not", []string{"--filter-rule", guide, "--message-attributes",
+			`{"type":{"StringValues":["Room"]},"mention":{"StringValues":["Bob"]}}`}, exitOK,
+			"{\n    \"Complexity\": 4,\n    \"MaxComplexity\": 20,\n    \"Bytes\": 54,\n    \"Notified\": false\n}\n", ""},
+		{"a number in the rule", []string{"--filter-rule", `{"type":["urgent"],"mention":[1]}`}, exitFailure, "",
+			`^chimeprefs: check-filter-rule: --filter-rule: filterrule: <key 1>\[0\]: must be a string .* \(at mention\[0\]\)\n$`},
+		{"complexity 21", []string{"--filter-rule", `{"k":["1","2","3","4","5","6","7","8","9","10","11","12","13","14","15","16","17","18","19","20"]}`}, exitFailure, "",
+			`complexity \(keys plus values\) must be at most 20; got 21`},
+		{"an attribute name over 64 characters", []string{"--filter-rule", guide, "--message-attributes",
+			`{"` + strings.Repeat("n", 65) + `":{"StringValues":["x"]}}`}, exitFailure, "",
+			`^chimeprefs: check-filter-rule: --message-attributes: filterrule: <attribute 0>: name must be at most 64 characters`},
+		{"attributes in the wrong shape", []string{"--filter-rule", guide, "--message-attributes", `{"type":["Room"]}`}, exitUsage, "",
+			`^chimeprefs: check-filter-rule: --message-attributes: must map each attribute name to \{"StringValues":\[...\]\}`},
+		{"attributes not JSON", []string{"--filter-rule", guide, "--message-attributes", `{type}`}, exitUsage, "",
+			`--message-attributes: not valid JSON at character 2`},
+		{"no rule", []string{"--message-attributes", `{}`}, exitUsage, "",
+			`the following arguments are required: --filter-rule`},
+		{"unreadable file", []string{"--filter-rule", "file://" + path + ".missing"}, exitUsage, "",
+			`--filter-rule: cannot read .*rule\.json\.missing: no such file or directory`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := f.run(t, append([]string{cmdCheck}, tc.argv...)...)
+			assert.Equal(t, tc.code, code, "stderr %s", stderr)
+			if tc.stdout != "" {
+				assert.Equal(t, tc.stdout, stdout)
+				assert.Empty(t, stderr)
+			}
+			if tc.stderrRe != "" {
+				assertOneLineError(t, stdout, stderr)
+				assert.Regexp(t, tc.stderrRe, stderr)
+			}
+		})
+	}
+
+	code, stdout, _ := f.run(t, cmdCheck, "--help")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, stdout, "chimeprefs check-filter-rule \\")
+	assert.Contains(t, stdout, "  --message-attributes\n")
+	code, stdout, _ = f.run(t, "--help")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, stdout, "check-filter-rule ")
 }

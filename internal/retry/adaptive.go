@@ -83,10 +83,11 @@ func (o *AdaptiveOptions) setDefaults() {
 // Other errors are retried exactly as in Standard mode. Create one per client
 // with [NewAdaptive]; it is safe for concurrent use.
 type Adaptive struct {
-	std            *Standard
-	limiter        *rateLimiter
-	maxPaced       int
-	initialRelease func(error) error
+	std             *Standard
+	limiter         *rateLimiter
+	maxPaced        int
+	initialRelease  func(error) error
+	throttleRelease func(error) error // of a retry after a throttle: no tokens to give back
 }
 
 // NewAdaptive returns an Adaptive retryer configured by optFns.
@@ -101,6 +102,10 @@ func NewAdaptive(optFns ...func(*AdaptiveOptions)) *Adaptive {
 		std:      NewStandard(func(so *StandardOptions) { *so = std }),
 		limiter:  newRateLimiter(o),
 		maxPaced: max(o.MaxPacedThrottles, 0),
+	}
+	a.throttleRelease = func(err error) error {
+		a.limiter.observe(outcomeOf(err))
+		return nil
 	}
 	a.initialRelease = func(err error) error {
 		a.limiter.observe(outcomeOf(err))
@@ -131,7 +136,7 @@ func (a *Adaptive) RetryDelay(attempt int, opErr error) (time.Duration, error) {
 // outcome to the rate limiter.
 func (a *Adaptive) GetRetryToken(ctx context.Context, opErr error) (func(error) error, error) {
 	if isThrottle(opErr) {
-		return a.observeOnly, nil
+		return a.throttleRelease, nil
 	}
 	rel, err := a.std.GetRetryToken(ctx, opErr)
 	if err != nil {
@@ -141,11 +146,6 @@ func (a *Adaptive) GetRetryToken(ctx context.Context, opErr error) (func(error) 
 		a.limiter.observe(outcomeOf(err))
 		return rel(err)
 	}, nil
-}
-
-func (a *Adaptive) observeOnly(err error) error {
-	a.limiter.observe(outcomeOf(err))
-	return nil
 }
 
 // GetInitialToken is [Standard.GetInitialToken]; the release function also

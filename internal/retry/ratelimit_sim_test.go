@@ -4,9 +4,12 @@ import (
 	"container/heap"
 	"fmt"
 	"math"
-	"os"
+	"math/rand/v2"
 	"slices"
+	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // simServer is a token bucket (rate per second, burst) in simulated time,
@@ -127,7 +130,6 @@ func simulate(cfg simConfig) simResult {
 	}
 	var res simResult
 	started := 0
-	var nextTrace time.Duration
 	// request starts caller c's next attempt at now: it waits for its turn
 	// when the limit is on, else sends at once.
 	var request func(now time.Time, c int)
@@ -168,10 +170,6 @@ func simulate(cfg simConfig) simResult {
 		now, c := ev.at, ev.caller
 		if ev.kind == evResponse {
 			res.elapsed = now.Sub(start)
-		}
-		if simTrace && now.Sub(start) >= nextTrace {
-			fmt.Printf("t=%5.2f rate=%7.1f on=%v slow=%v succ=%d att=%d\n", now.Sub(start).Seconds(), l.rate, l.active(), l.slowStart, res.successes, res.attempts)
-			nextTrace += 100 * time.Millisecond
 		}
 		switch ev.kind {
 		case evWake:
@@ -236,6 +234,77 @@ func maxTime(a, b time.Time) time.Time {
 	return b
 }
 
-var simTrace = os.Getenv("SIMTRACE") != ""
-
 var errThrottled = respErr(429, "ThrottledClientException", nil)
+
+func constantRate(r float64) func(time.Duration) float64 {
+	return func(time.Duration) float64 { return r }
+}
+
+// The operating points in simulated time: G callers, 10 × R calls,
+// a server admitting R per second with a burst of 10, 1 ms per attempt.
+func TestRateLimiter_SimulatedThrottlingMeetsTargets(t *testing.T) {
+	// A busy machine: attempts take 1 to 21 ms, and one in 200 stalls
+	// 150 ms more (a pause of the process, a late timer).
+	busy := func(seed uint64) func(int) time.Duration {
+		rng := rand.New(rand.NewPCG(seed, 2))
+		return func(int) time.Duration {
+			d := time.Duration(rng.Int64N(int64(20 * time.Millisecond)))
+			if rng.IntN(200) == 0 {
+				d += 150 * time.Millisecond
+			}
+			return d
+		}
+	}
+	for _, p := range []struct {
+		rate, callers float64
+		jitter        func(int) time.Duration
+	}{{50, 8, nil}, {150, 32, nil}, {500, 128, nil}, {50, 8, busy(1)}, {150, 32, busy(2)}, {500, 128, busy(3)}, {500, 128, busy(4)}, {150, 32, busy(5)}} {
+		t.Run(fmt.Sprintf("R=%v,G=%v,busy=%v", p.rate, p.callers, p.jitter != nil), func(t *testing.T) {
+			res := simulate(simConfig{
+				callers: int(p.callers), calls: int(10 * p.rate), rateAt: constantRate(p.rate),
+				burst: 10, latency: time.Millisecond, jitter: p.jitter,
+			})
+			goodput := float64(res.successes) / res.elapsed.Seconds() / p.rate
+			perSuccess := float64(res.attempts) / float64(res.successes)
+			p50, p99 := res.quantile(0.5), res.quantile(0.99)
+			t.Logf("goodput/R %.3f failed %d attempts/success %.3f p50 %v p99 %v (limit %v) max attempts %d",
+				goodput, res.failed, perSuccess, p50, p99, time.Duration(3*p.callers/p.rate*float64(time.Second)), res.maxPerCall)
+			assert.GreaterOrEqual(t, goodput, 0.90)
+			assert.Zero(t, res.failed)
+			assert.LessOrEqual(t, perSuccess, 1.3)
+			assert.LessOrEqual(t, p99.Seconds(), 3*p.callers/p.rate)
+		})
+	}
+}
+
+func TestRateLimiter_SimulatedRateChangeIsFollowed(t *testing.T) {
+	const r0 = 150.0
+	rateAt := func(e time.Duration) float64 {
+		switch {
+		case e < 10*time.Second:
+			return r0
+		case e < 20*time.Second:
+			return r0 / 2
+		}
+		return r0
+	}
+	res := simulate(simConfig{callers: 32, duration: 30 * time.Second, rateAt: rateAt, burst: 10, latency: time.Millisecond})
+	for _, change := range []struct {
+		at   time.Duration
+		rate float64
+	}{{10 * time.Second, r0 / 2}, {20 * time.Second, r0}} {
+		settled := time.Duration(-1)
+		for d := time.Duration(0); d < 10*time.Second; d += 100 * time.Millisecond {
+			from := change.at + d
+			g := res.goodputBetween(from, from+time.Second)
+			if g >= 0.9*change.rate && g <= 1.1*change.rate {
+				settled = d
+				break
+			}
+		}
+		t.Logf("rate → %v at %v: within 10 %% after %v", change.rate, change.at, settled)
+		assert.GreaterOrEqual(t, settled, time.Duration(0))
+		assert.LessOrEqual(t, settled, 5*time.Second)
+	}
+	assert.Zero(t, res.failed)
+}

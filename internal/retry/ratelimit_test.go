@@ -1,83 +1,283 @@
 package retry
 
 import (
-	"fmt"
-	"math/rand/v2"
+	"context"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
-func constantRate(r float64) func(time.Duration) float64 {
-	return func(time.Duration) float64 { return r }
+func TestRateLimiter_TurnsAreFIFOAndEvenlySpaced(t *testing.T) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	now := clock.Now()
+	l.record(now, outcomeThrottled)
+	var turns []time.Time
+	for range 5 {
+		turns = append(turns, l.turn(l.take(now)))
+	}
+	assert.Equal(t, now.Add(100*time.Millisecond), turns[0], "the bucket was just found empty: the first turn is one interval away")
+	for i := 1; i < len(turns); i++ {
+		assert.Equal(t, 100*time.Millisecond, turns[i].Sub(turns[i-1]), "1 / (10 per second) apart, in ticket order")
+	}
+	// Idle time banks nothing: after a long pause the next ticket goes now,
+	// the one after 100 ms later.
+	later := now.Add(10 * time.Second)
+	assert.Equal(t, later, l.turn(l.take(later)))
+	assert.Equal(t, later.Add(100*time.Millisecond), l.turn(l.take(later)))
 }
 
-// The operating points in simulated time: G callers, 10 × R calls,
-// a server admitting R per second with a burst of 10, 1 ms per attempt.
-func TestRateLimiter_SimulatedThrottlingMeetsTargets(t *testing.T) {
-	// A busy machine: attempts take 1 to 21 ms, and one in 200 stalls
-	// 150 ms more (a pause of the process, a late timer).
-	busy := func(seed uint64) func(int) time.Duration {
-		rng := rand.New(rand.NewPCG(seed, 2))
-		return func(int) time.Duration {
-			d := time.Duration(rng.Int64N(int64(20 * time.Millisecond)))
-			if rng.IntN(200) == 0 {
-				d += 150 * time.Millisecond
-			}
-			return d
-		}
+func TestRateLimiter_RateChangesMovePendingTurns(t *testing.T) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	now := clock.Now()
+	l.record(now, outcomeThrottled)
+	var tenth int64
+	for range 10 {
+		tenth = l.take(now)
 	}
-	for _, p := range []struct {
-		rate, callers float64
-		jitter        func(int) time.Duration
-	}{{50, 8, nil}, {150, 32, nil}, {500, 128, nil}, {50, 8, busy(1)}, {150, 32, busy(2)}, {500, 128, busy(3)}, {500, 128, busy(4)}, {150, 32, busy(5)}} {
-		t.Run(fmt.Sprintf("R=%v,G=%v,busy=%v", p.rate, p.callers, p.jitter != nil), func(t *testing.T) {
-			res := simulate(simConfig{
-				callers: int(p.callers), calls: int(10 * p.rate), rateAt: constantRate(p.rate),
-				burst: 10, latency: time.Millisecond, jitter: p.jitter,
-			})
-			goodput := float64(res.successes) / res.elapsed.Seconds() / p.rate
-			perSuccess := float64(res.attempts) / float64(res.successes)
-			p50, p99 := res.quantile(0.5), res.quantile(0.99)
-			t.Logf("goodput/R %.3f failed %d attempts/success %.3f p50 %v p99 %v (limit %v) max attempts %d",
-				goodput, res.failed, perSuccess, p50, p99, time.Duration(3*p.callers/p.rate*float64(time.Second)), res.maxPerCall)
-			assert.GreaterOrEqual(t, goodput, 0.90)
-			assert.Zero(t, res.failed)
-			assert.LessOrEqual(t, perSuccess, 1.3)
-			assert.LessOrEqual(t, p99.Seconds(), 3*p.callers/p.rate)
-		})
+	assert.Equal(t, now.Add(time.Second), l.turn(tenth))
+
+	wake := l.wake
+	l.setRate(now, 5) // slower: later turns, no wake-up needed
+	assert.Equal(t, now.Add(2*time.Second), l.turn(tenth))
+	assertOpen(t, wake)
+
+	l.setRate(now, 20) // faster: earlier turns, and waiters are woken
+	assert.Equal(t, now.Add(500*time.Millisecond), l.turn(tenth))
+	assertClosed(t, wake)
+}
+
+func assertOpen(t *testing.T, ch <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-ch:
+		t.Fatal("channel closed")
+	default:
 	}
 }
 
-func TestRateLimiter_SimulatedRateChangeIsFollowed(t *testing.T) {
-	const r0 = 150.0
-	rateAt := func(e time.Duration) float64 {
-		switch {
-		case e < 10*time.Second:
-			return r0
-		case e < 20*time.Second:
-			return r0 / 2
-		}
-		return r0
+func assertClosed(t *testing.T, ch <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-ch:
+	default:
+		t.Fatal("channel open")
 	}
-	res := simulate(simConfig{callers: 32, duration: 30 * time.Second, rateAt: rateAt, burst: 10, latency: time.Millisecond})
-	for _, change := range []struct {
-		at   time.Duration
-		rate float64
-	}{{10 * time.Second, r0 / 2}, {20 * time.Second, r0}} {
-		settled := time.Duration(-1)
-		for d := time.Duration(0); d < 10*time.Second; d += 100 * time.Millisecond {
-			from := change.at + d
-			g := res.goodputBetween(from, from+time.Second)
-			if g >= 0.9*change.rate && g <= 1.1*change.rate {
-				settled = d
-				break
-			}
-		}
-		t.Logf("rate → %v at %v: within 10 %% after %v", change.rate, change.at, settled)
-		assert.GreaterOrEqual(t, settled, time.Duration(0))
-		assert.LessOrEqual(t, settled, 5*time.Second)
+}
+
+func TestRateLimiter_AnswersToEarlierAttemptsAreIgnored(t *testing.T) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	for range 5 { // five attempts sent while off, all answered 429
+		require.NoError(t, a.GetAttemptToken(context.Background()))
 	}
-	assert.Zero(t, res.failed)
+	for range 5 {
+		a.GetInitialToken()(throttle429)
+	}
+	assert.True(t, l.active())
+	assert.Zero(t, l.answers, "the four answers after the first were due to attempts sent without limit")
+	assert.Zero(t, l.recent)
+	a.GetInitialToken()(throttle429)
+	assert.Equal(t, 1, l.answers)
+	assert.Equal(t, uint16(1), l.recent)
+	_ = clock
+}
+
+func TestRateLimiter_SlowStartThenAdmittedRateThenCubicGrowth(t *testing.T) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	start := clock.Now()
+	l.record(start, outcomeThrottled)
+	assert.True(t, l.slowStart)
+
+	// Slow start: the rate doubles every 50 ms of successes.
+	l.record(start.Add(100*time.Millisecond), outcomeSuccess)
+	assert.InDelta(t, 40, l.rate, 1e-9)
+	l.record(start.Add(200*time.Millisecond), outcomeSuccess)
+	assert.InDelta(t, 160, l.rate, 1e-9)
+
+	// One throttle pauses the doubling until four successes.
+	now := start.Add(200 * time.Millisecond)
+	l.record(now, outcomeThrottled)
+	for range 3 {
+		now = now.Add(10 * time.Millisecond)
+		l.record(now, outcomeSuccess)
+		assert.InDelta(t, 160, l.rate, 1e-9, "paused")
+	}
+	now = now.Add(10 * time.Millisecond)
+	l.record(now, outcomeSuccess)
+	l.record(now.Add(50*time.Millisecond), outcomeSuccess)
+	assert.InDelta(t, 320, l.rate, 1e-9, "doubling again from the fourth success on")
+
+	// Four throttles among the last 16 answers end slow start; the rate is
+	// held while the answers measure the admitted rate.
+	now = now.Add(50 * time.Millisecond)
+	for range 3 {
+		now = now.Add(time.Millisecond)
+		l.record(now, outcomeThrottled)
+	}
+	assert.False(t, l.slowStart)
+	assert.InDelta(t, 320, l.rate, 1e-9)
+	exit := now
+
+	// The client sends at the rate, 320 per second, and the service admits
+	// half: the first throttle with 16 answers seen sets the rate to the
+	// admitted rate plus 5 %; later ones keep it there.
+	for i := range 32 {
+		now = now.Add(3125 * time.Microsecond)
+		if i%2 == 0 {
+			l.record(now, outcomeSuccess)
+		} else {
+			l.record(now, outcomeThrottled)
+		}
+	}
+	assert.InDelta(t, 16/now.Sub(exit).Seconds()*1.05, l.rate, 1e-9)
+	assert.InDelta(t, 168, l.rate, 1e-9)
+
+	// Without throttles the rate grows along base × (1 + 0.05 t³).
+	l.record(now.Add(time.Second), outcomeSuccess)
+	assert.InDelta(t, 168*1.05, l.rate, 1e-9)
+	l.record(now.Add(2*time.Second), outcomeSuccess)
+	assert.InDelta(t, 168*1.4, l.rate, 1e-9)
+}
+
+// endSlowStart turns l on at now and feeds it sustained throttles.
+func endSlowStart(l *rateLimiter, now time.Time) {
+	for range 1 + sustainedThrottles {
+		l.record(now, outcomeThrottled)
+	}
+}
+
+func TestRateLimiter_EstimateUsesTheLatestAnswers(t *testing.T) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	now := clock.Now()
+	endSlowStart(l, now)
+	l.answers = 0
+	// 100 successes at 200 per second, then 100 at 50 per second.
+	for range 100 {
+		now = now.Add(5 * time.Millisecond)
+		l.ring[l.answers%answerRing] = answer{at: now}
+		l.answers++
+	}
+	for range 100 {
+		now = now.Add(20 * time.Millisecond)
+		l.ring[l.answers%answerRing] = answer{at: now}
+		l.answers++
+	}
+	admitted, sent, ok := l.estimate(now)
+	require.True(t, ok)
+	assert.InDelta(t, 50, admitted, 1e-9, "the last %d answers only", answerRing)
+	assert.InDelta(t, 50, sent, 1e-9)
+}
+
+func TestRateLimiter_EstimateNeedsEnoughAnswers(t *testing.T) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	now := clock.Now()
+	endSlowStart(l, now)
+	for range 15 {
+		l.record(now.Add(10*time.Millisecond), outcomeSuccess)
+	}
+	_, _, ok := l.estimate(now.Add(time.Second))
+	assert.False(t, ok, "too few answers")
+	l.record(now.Add(10*time.Millisecond), outcomeSuccess)
+	_, _, ok = l.estimate(now.Add(40 * time.Millisecond))
+	assert.False(t, ok, "too short")
+	admitted, sent, ok := l.estimate(now.Add(100 * time.Millisecond))
+	assert.True(t, ok)
+	assert.InDelta(t, 160, admitted, 1e-9)
+	assert.InDelta(t, 160, sent, 1e-9)
+}
+
+func TestRateLimiter_ABusyClientLowersTheRateOnlyToWhatItSent(t *testing.T) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	now := clock.Now()
+	endSlowStart(l, now)
+	l.setRate(now, 1000)
+	l.growBase, l.windowStart, l.answers = 1000, now, 0
+	// The client manages 100 attempts per second of the 1000 allowed; the
+	// service admits 19 of 20.
+	for i := range 20 {
+		now = now.Add(10 * time.Millisecond)
+		if i == 19 {
+			l.record(now, outcomeThrottled)
+		} else {
+			l.record(now, outcomeSuccess)
+		}
+	}
+	admitted, sent, _ := l.estimate(now)
+	assert.InDelta(t, 100/clientBound, l.rate, 1e-6, "about what it sent (%.1f), not the admitted %.1f", sent, admitted)
+}
+
+func TestRateLimiter_NeverBelowMinFillRate(t *testing.T) {
+	a, clock := newFakeAdaptive(func(o *AdaptiveOptions) { o.MinFillRate = 2 })
+	l := a.limiter
+	l.record(clock.Now(), outcomeThrottled)
+	for range 30 {
+		clock.Advance(100 * time.Millisecond)
+		l.record(clock.Now(), outcomeThrottled) // nothing admitted at all
+	}
+	assert.Equal(t, 2.0, l.rate)
+	clock.Advance(time.Minute)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	require.NoError(t, l.wait(ctx), "the first ticket after a pause goes at once")
+}
+
+func TestRateLimiter_TurnsOffAfterAMinuteWithoutThrottles(t *testing.T) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	l.record(clock.Now(), outcomeThrottled)
+	wake := l.wake
+	clock.Advance(59 * time.Second)
+	a.GetInitialToken()(nil)
+	assert.True(t, l.active())
+	clock.Advance(time.Second)
+	a.GetInitialToken()(nil)
+	assert.False(t, l.active())
+	assertClosed(t, wake)
+
+	// A later throttle turns it on again, with fresh tickets behind the old.
+	next := l.next
+	a.GetInitialToken()(throttle429)
+	assert.True(t, l.active())
+	assert.Equal(t, clock.Now().Add(100*time.Millisecond), l.turn(next))
+}
+
+func TestRateLimiter_WaitHonoursTheContext(t *testing.T) {
+	a, _ := newFakeAdaptive(func(o *AdaptiveOptions) { o.StartRate = 0.01; o.MinFillRate = 0.01 })
+	a.GetInitialToken()(throttle429)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := a.GetAttemptToken(ctx) // the first turn is 100 s away
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Contains(t, err.Error(), "adaptive rate limit")
+}
+
+func TestRateLimiter_WaitEndsWhenTheTurnComes(t *testing.T) {
+	a, clock := newFakeAdaptive(func(o *AdaptiveOptions) { o.StartRate = 0.01; o.MinFillRate = 0.01 })
+	a.GetInitialToken()(throttle429)
+	done := make(chan error)
+	go func() { done <- a.GetAttemptToken(context.Background()) }()
+	for { // until the waiter holds its ticket
+		a.limiter.mu.Lock()
+		waiting := a.limiter.next == 1
+		a.limiter.mu.Unlock()
+		if waiting {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	// Once the fake clock has passed the turn, a rate rise (which wakes the
+	// waiter) lets it go.
+	clock.Advance(200 * time.Second)
+	a.limiter.mu.Lock()
+	a.limiter.setRate(clock.Now(), 1000)
+	a.limiter.mu.Unlock()
+	require.NoError(t, <-done)
 }
