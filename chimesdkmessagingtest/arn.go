@@ -6,17 +6,9 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/chimekit/chimesdkmessaging/internal/chimearn"
 )
-
-// chimeArnPattern is the ChimeArn pattern of the service model, anchored,
-// except that the resource part's length ({0,1023} after its first
-// character, beyond Go's repeat limit) is checked by checkChimeArn.
-var chimeArnPattern = regexp.MustCompile(`^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:([^/].*)$`)
-
-// maxArnResourceLen is the longest resource part the ChimeArn pattern
-// allows: one character and up to 1023 more.
-const maxArnResourceLen = 1024
 
 // identityArnPattern matches an AppInstanceUser or AppInstanceBot ARN:
 // arn:{partition}:chime:{region}:{account}:app-instance/{id}/user|bot/{id}.
@@ -28,24 +20,17 @@ var channelArnPattern = regexp.MustCompile(`^(arn:[a-z0-9-]+:chime:[a-z0-9-]+:[0
 // idPattern is what the fake accepts as a resource ID in an ARN it builds.
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
-// Length bounds of the ChimeArn shape, in characters.
-const (
-	minArnLen = 5
-	maxArnLen = 1600
-)
-
-// checkChimeArn reports why v is not a valid ChimeArn, or "" if it is.
-// field names the member in the message.
+// checkChimeArn reports why v is not a valid ChimeArn, or "" if it is: the
+// model's length bounds and pattern, read by the rule the client checks too
+// (internal/chimearn). field names the member in the message.
 func checkChimeArn(field, v string) string {
-	n := utf8.RuneCountInString(v)
-	switch {
-	case n < minArnLen:
-		return fmt.Sprintf("%s must be at least %d characters long; got %d", field, minArnLen, n)
-	case n > maxArnLen:
-		return fmt.Sprintf("%s must be at most %d characters long; got %d", field, maxArnLen, n)
+	switch n := chimearn.Length(v); {
+	case n < chimearn.MinLength:
+		return fmt.Sprintf("%s must be at least %d characters long; got %d", field, chimearn.MinLength, n)
+	case n > chimearn.MaxLength:
+		return fmt.Sprintf("%s must be at most %d characters long; got %d", field, chimearn.MaxLength, n)
 	}
-	m := chimeArnPattern.FindStringSubmatch(v)
-	if m == nil || utf8.RuneCountInString(m[1]) > maxArnResourceLen {
+	if !chimearn.MatchPattern(v) {
 		return fmt.Sprintf("%s %q does not match the ARN pattern arn:partition:service:region:account:resource", field, v)
 	}
 	return ""

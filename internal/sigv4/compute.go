@@ -86,7 +86,7 @@ func (s *Signer) Compute(r *Request, creds credentials.Credentials, payloadHash,
 		headers:     prepareHeaders(nil, h, r.Host, r.ContentLength, &[3]string{amzDate}, token),
 		payloadHash: payloadHash,
 	}
-	key := s.keys.get(creds.SecretAccessKey, amzDate[:8], region, service)
+	key := s.state().keys.get(creds.SecretAccessKey, amzDate[:8], region, service)
 	buf := &buffer{}
 	lay := buildAndSign(buf, &in, amzDate, region, service, key)
 	res := Result{

@@ -51,9 +51,9 @@ func TestKeyCacheConcurrent(t *testing.T) {
 			assert.Equal(t, req.Header.Get("Authorization"), r.auth, "goroutine %d, %s %s", g, r.region, r.at)
 		}
 	}
-	shared.keys.mu.RLock()
-	defer shared.keys.mu.RUnlock()
-	assert.LessOrEqual(t, len(shared.keys.m), maxCachedKeys, "the cache stays bounded")
+	shared.state().keys.mu.RLock()
+	defer shared.state().keys.mu.RUnlock()
+	assert.LessOrEqual(t, len(shared.state().keys.m), maxCachedKeys, "the cache stays bounded")
 }
 
 func TestKeyCacheDistinguishesSecrets(t *testing.T) {

@@ -11,6 +11,8 @@ package sigv4
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -40,7 +42,17 @@ const amzDateLayout = "20060102T150405Z"
 // value is not usable. A Signer is safe for concurrent use by many
 // goroutines and should be shared: its derived-key cache and buffer pool
 // are what make signing cheap.
+//
+// No fmt verb prints what a Signer holds: its key cache is keyed by secret
+// access keys, so the state sits behind a function value, which fmt prints
+// as an address even where it cannot call a method (an unexported field
+// printed with a verb that does not fit it).
 type Signer struct {
+	state func() *signerState
+}
+
+// signerState is what a Signer keeps between signatures.
+type signerState struct {
 	keys keyCache
 	bufs sync.Pool // of *buffer
 }
@@ -62,13 +74,13 @@ const maxPooledBuffer = 64 << 10
 
 // New returns a Signer ready for use.
 func New() *Signer {
-	s := &Signer{}
-	s.bufs.New = func() any { return &buffer{b: make([]byte, 0, 2048)} }
-	return s
+	st := &signerState{}
+	st.bufs.New = func() any { return &buffer{b: make([]byte, 0, 2048)} }
+	return &Signer{state: func() *signerState { return st }}
 }
 
 func (s *Signer) getBuffer() *buffer {
-	buf := s.bufs.Get().(*buffer)
+	buf := s.state().bufs.Get().(*buffer)
 	buf.b = buf.b[:0]
 	return buf
 }
@@ -77,7 +89,7 @@ func (s *Signer) putBuffer(buf *buffer) {
 	if cap(buf.b) > maxPooledBuffer {
 		return
 	}
-	s.bufs.Put(buf)
+	s.state().bufs.Put(buf)
 }
 
 // SignHTTP signs req in place for header-based SigV4: it sets X-Amz-Date,
@@ -120,7 +132,7 @@ func (s *Signer) SignHTTP(req *http.Request, creds credentials.Credentials, payl
 		headers:     hs,
 		payloadHash: payloadHash,
 	}
-	key := s.keys.get(creds.SecretAccessKey, amzDate[:8], region, service)
+	key := s.state().keys.get(creds.SecretAccessKey, amzDate[:8], region, service)
 	lay := buildAndSign(buf, &in, amzDate, region, service, key)
 	auth := string(appendAuthorization(buf.b[len(buf.b):], creds.AccessKeyID, buf.b, &lay))
 	s.putBuffer(buf)
@@ -193,3 +205,7 @@ func appendAuthorization(b []byte, accessKeyID string, src []byte, lay *layout) 
 	b = append(b, ", Signature="...)
 	return append(b, lay.signature[:]...)
 }
+
+// Format prints a *Signer as "sigv4.Signer{[redacted]}" under every verb:
+// its key cache is keyed by secret access keys.
+func (s *Signer) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, "sigv4.Signer{[redacted]}") }

@@ -352,3 +352,18 @@ func FuzzCanonicalURLPath(f *testing.F) {
 		}
 	})
 }
+
+// TestSignerFormatHidesKeys: no fmt verb prints the key cache, whose keys
+// hold secret access keys.
+func TestSignerFormatHidesKeys(t *testing.T) {
+	s := New()
+	req := newExampleRequest(t, "https://"+exampleHost)
+	require.NoError(t, s.SignHTTP(req, testCreds(""), payloadHashOf(exampleBody), "chime", "us-east-1", exampleTime))
+	holder := struct{ signer *Signer }{s}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%t", "%d"} {
+		for _, v := range []any{s, holder, []any{s}} {
+			out := fmt.Sprintf(verb, v)
+			assert.NotContains(t, out, testCreds("").SecretAccessKey, "%s of %T", verb, v)
+		}
+	}
+}

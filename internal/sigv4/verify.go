@@ -143,7 +143,7 @@ func (s *Signer) VerifyRequest(req *http.Request, payloadHash, service, region s
 		headers:     signedHeaderEntries(req, host, auth.signedHeaders),
 		payloadHash: payloadHash,
 	}
-	key := s.keys.get(secret, amzDate[:8], region, service)
+	key := s.state().keys.get(secret, amzDate[:8], region, service)
 	buf := s.getBuffer()
 	lay := buildAndSign(buf, &in, amzDate, region, service, key)
 	s.putBuffer(buf)
