@@ -85,10 +85,11 @@ type answer struct {
 // answers, plus headroom — unless the client sent well below the allowed
 // rate: a throttle then comes from a bunch of its own (timers firing late on
 // a busy machine) and says little about the service's rate, so the rate only
-// comes down to about what the client sent. Without throttles the rate grows: right after the
-// limit comes on it doubles every slowStartDoubling until throttles are
-// sustained (slow start); after that along a cubic curve that stays near the
-// last estimate for about a second and then probes upward.
+// comes down to about what the client sent. Without throttles the rate
+// grows: right after the limit comes on it doubles every slowStartDoubling
+// until throttles are sustained (slow start; the answers from then on
+// measure the admitted rate); after that along a cubic curve that stays near
+// the last estimate for about a second and then probes upward.
 //
 // All fields below mu are guarded by it; no caller waits while holding it.
 type rateLimiter struct {
