@@ -174,6 +174,19 @@ func checkListenAddr(addr string, allowNonLoopback bool) error {
 	return fmt.Errorf("-addr %q is not a loopback address; the emulator is for local use (use 127.0.0.1), or pass -allow-non-loopback to expose it", addr)
 }
 
+// checkBoundAddr refuses a listener bound to an address other than
+// loopback unless allowed: -addr may name a host ("localhost") whose
+// resolution the flag check cannot see.
+func checkBoundAddr(addr net.Addr, allowNonLoopback bool) error {
+	if allowNonLoopback {
+		return nil
+	}
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("-addr resolved to %s, which is not a loopback address; the emulator is for local use (use 127.0.0.1), or pass -allow-non-loopback to expose it", addr)
+}
+
 func firstNonEmpty(vals ...string) string {
 	for _, v := range vals {
 		if v != "" {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,4 +100,24 @@ func TestHelpFlags(t *testing.T) {
 	_, err = parseConfig([]string{"-help-seed"}, envOf(nil), &out)
 	assert.ErrorIs(t, err, errHelpShown)
 	assert.Contains(t, out.String(), `"Moderators"`)
+}
+
+// TestCheckBoundAddr: what the listener really bound decides, not the
+// name given to -addr.
+func TestCheckBoundAddr(t *testing.T) {
+	loop := &net.TCPAddr{IP: net.ParseIP("127.0.0.1"), Port: 8000}
+	loop6 := &net.TCPAddr{IP: net.ParseIP("::1"), Port: 8000}
+	other := &net.TCPAddr{IP: net.ParseIP("192.0.2.10"), Port: 8000}
+	if err := checkBoundAddr(loop, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkBoundAddr(loop6, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkBoundAddr(other, false); err == nil || !strings.Contains(err.Error(), "192.0.2.10:8000") {
+		t.Fatalf("bound to %v: got %v, want a refusal naming the address", other, err)
+	}
+	if err := checkBoundAddr(other, true); err != nil {
+		t.Fatalf("-allow-non-loopback: %v", err)
+	}
 }

@@ -72,6 +72,11 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 		fmt.Fprintln(stderr, "chime-messaging-local: listen:", err)
 		return exitFailure
 	}
+	if err := checkBoundAddr(ln.Addr(), cfg.allowNonLoopback); err != nil {
+		_ = ln.Close()
+		fmt.Fprintln(stderr, "chime-messaging-local:", err)
+		return exitFailure
+	}
 	bodies := newBodyReads()
 	hs := &http.Server{
 		Handler: accessLog(log, bodies, svc),
