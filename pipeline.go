@@ -26,6 +26,7 @@ type pipeline struct {
 	signing      signingMiddleware
 	logging      loggingMiddleware
 	transport    transportHandler
+	obs          *observer // nil unless a TracerProvider or MeterProvider is set
 
 	putValidate        putValidateMiddleware
 	putSerialize       putSerializeMiddleware
@@ -59,7 +60,10 @@ var (
 func (p *pipeline) newStack(op *operation) (*middleware.Stack, error) {
 	stack := middleware.NewStack(op.name, newRequest)
 	p.addClientMiddlewares(stack)
-	op.add(p, stack, len(p.options.APIOptions) == 0)
+	op.add(p, stack, !callerCodeInStack(&p.options))
+	if err := p.addObservability(stack); err != nil {
+		return nil, err
+	}
 	for _, fn := range p.options.APIOptions {
 		if err := fn(stack); err != nil {
 			return nil, err
@@ -96,13 +100,15 @@ func (p *pipeline) handler(op *operation, reuse bool) (middleware.Handler, error
 
 func newPipeline(o Options, s *shared, userAgent string) *pipeline {
 	p := &pipeline{options: o, shared: s}
+	p.obs = s.observerFor(&o)
+	p.options.Credentials = p.obs.credentials(o.Credentials)
 	p.invocationID = invocationIDMiddleware{}
 	// Constant header values can be shared between calls when no code of
-	// the caller's can write into them in place: no APIOptions, and an
+	// the caller's can write into them in place: no APIOptions or interceptors, and an
 	// *http.Client, whose transport the http.RoundTripper contract forbids
 	// to modify the request (another HTTPClient could do anything).
 	_, stdClient := o.HTTPClient.(*http.Client)
-	shareValues := len(o.APIOptions) == 0 && stdClient
+	shareValues := !callerCodeInStack(&o) && stdClient
 	p.userAgent = newUserAgentMiddleware(userAgent, shareValues)
 	p.recursion = newRecursionDetection()
 	p.endpoint = endpointMiddleware{options: &p.options, resolver: s.endpoints}
