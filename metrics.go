@@ -76,8 +76,8 @@ func newInstruments(meter metrics.Meter) (*instruments, error) {
 	in.attempts = c.counter(metricAttempts, "{attempt}", "Attempts made, the first included")
 	in.errors = c.counter(metricErrors, "{error}", "Attempts that failed, by exception.type")
 	in.throttledAttempts = c.counter(metricThrottledAttempts, "{attempt}", "Attempts the service throttled (HTTP 429 or ThrottledClientException)")
-	in.retryQuota = c.intGauge(metricRetryQuota, "{token}", "Tokens left in the client's retry quota, sampled after each attempt")
-	in.sendRate = c.floatGauge(metricSendRate, "{attempt}/s", "Adaptive retry mode's allowed send rate, sampled after each attempt while the limit is active")
+	in.retryQuota = c.intGauge(metricRetryQuota, "{token}", "Tokens left in the client's retry quota, sampled as each attempt starts and after the retry loop")
+	in.sendRate = c.floatGauge(metricSendRate, "{attempt}/s", "Adaptive retry mode's allowed send rate while its limit is active, sampled like the quota")
 
 	in.dnsLookupDuration = c.seconds(metricDNSLookupDuration, "Time spent on the DNS lookup of a new connection")
 	in.acquireDuration = c.seconds(metricAcquireDuration, "Time spent dialing a new connection")

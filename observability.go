@@ -211,7 +211,8 @@ var serviceProperty = withProperty("rpc.service", ServiceID)
 
 // sampleRetryGauges samples client.retry.quota_available and, while
 // adaptive mode limits the send rate, client.retry.send_rate, for the
-// built-in retryers (a Retryer of the caller's has neither).
+// built-in retryers (a Retryer of the caller's has neither), as each
+// attempt starts and after the retry loop.
 func sampleRetryGauges(ctx context.Context, st *callObservation) {
 	if !st.ob.metrics {
 		return

@@ -302,7 +302,8 @@ func (h *deserializeAfter) HandleDeserialize(ctx context.Context, in middleware.
 }
 
 // retryLoopSpan opens the RetryLoop span around the Retry middleware; every
-// attempt's span is its child.
+// attempt's span is its child. After the loop it samples the retry gauges
+// again, once the call's last attempt gave back what it owed the quota.
 type retryLoopSpan struct{}
 
 func (retryLoopSpan) ID() string { return "spanRetryLoop" }
@@ -314,8 +315,9 @@ func (retryLoopSpan) HandleFinalize(ctx context.Context, in middleware.FinalizeI
 	if st == nil {
 		return next.HandleFinalize(ctx, in)
 	}
-	ctx, span := st.ob.tracer.StartSpan(ctx, spanRetryLoop)
-	out, md, err := next.HandleFinalize(ctx, in)
+	lctx, span := st.ob.tracer.StartSpan(ctx, spanRetryLoop)
+	out, md, err := next.HandleFinalize(lctx, in)
+	sampleRetryGauges(ctx, st)
 	span.End()
 	return out, md, err
 }
@@ -323,7 +325,8 @@ func (retryLoopSpan) HandleFinalize(ctx context.Context, in middleware.FinalizeI
 // attemptObserver runs inside the Retry middleware, once per attempt: it
 // opens the Attempt span (operation.attempt = 1, 2, ...) and records
 // client.call.attempts, client.call.attempt_duration, client.call.errors
-// and client.call.throttled_attempts, then samples the retry gauges.
+// and client.call.throttled_attempts. It samples the retry gauges as the
+// attempt starts, after the retry loop took what the attempt costs.
 type attemptObserver struct{}
 
 func (attemptObserver) ID() string { return "ObserveAttempt" }
@@ -342,6 +345,7 @@ func (attemptObserver) HandleFinalize(ctx context.Context, in middleware.Finaliz
 	})
 	in2 := st.ob.in
 	in2.attempts.Add(ctx, 1, st.op.record)
+	sampleRetryGauges(ctx, st)
 	start := time.Now()
 	out, md, err := next.HandleFinalize(actx, in)
 	recordSince(ctx, in2.attemptDuration, start, st.op.record)
@@ -352,7 +356,6 @@ func (attemptObserver) HandleFinalize(ctx context.Context, in middleware.Finaliz
 		}
 		span.SetStatus(tracing.SpanStatusError)
 	}
-	sampleRetryGauges(ctx, st)
 	span.End()
 	return out, md, err
 }
