@@ -54,11 +54,12 @@ type observer struct {
 }
 
 // operationProperties are what every span and metric of one operation
-// carries, computed once.
+// carries, computed once so that a call allocates none of it.
 type operationProperties struct {
-	spanName string
-	record   metrics.RecordMetricOption // rpc.service, rpc.method
-	span     tracing.SpanOption         // client kind, rpc.system, rpc.service, rpc.method
+	spanName   string
+	span       []tracing.SpanOption         // client kind, rpc.system, rpc.service, rpc.method
+	record     []metrics.RecordMetricOption // rpc.service, rpc.method
+	recordAuth []metrics.RecordMetricOption // and auth.scheme_id
 }
 
 // newObserver returns the observer of o, or nil when neither provider is set.
@@ -118,18 +119,21 @@ func (ob *observer) operation(name string) *operationProperties {
 	if v, ok := ob.ops.Load(name); ok {
 		return v.(*operationProperties)
 	}
+	var method any = name // boxed once
+	record := func(o *metrics.RecordMetricOptions) {
+		o.Properties.Set("rpc.service", ServiceID)
+		o.Properties.Set("rpc.method", method)
+	}
 	p := &operationProperties{
 		spanName: ServiceID + "." + name,
-		record: func(o *metrics.RecordMetricOptions) {
-			o.Properties.Set("rpc.service", ServiceID)
-			o.Properties.Set("rpc.method", name)
-		},
-		span: func(o *tracing.SpanOptions) {
+		span: []tracing.SpanOption{func(o *tracing.SpanOptions) {
 			o.Kind = tracing.SpanKindClient
 			o.Properties.Set("rpc.system", "aws-api")
 			o.Properties.Set("rpc.service", ServiceID)
-			o.Properties.Set("rpc.method", name)
-		},
+			o.Properties.Set("rpc.method", method)
+		}},
+		record:     []metrics.RecordMetricOption{record},
+		recordAuth: []metrics.RecordMetricOption{record, authScheme},
 	}
 	v, _ := ob.ops.LoadOrStore(name, p)
 	return v.(*operationProperties)
@@ -144,6 +148,8 @@ type callObservation struct {
 	attempts  int    // attempts started
 	status    int    // HTTP status of the last response
 	requestID string // request ID of the last response
+
+	signing *signingThen // the attempt's signing phase, while Signing runs
 }
 
 type callObservationKey struct{}
@@ -169,12 +175,12 @@ func (p *pipeline) observeCall(ctx context.Context, opName string, h middleware.
 	st := &callObservation{ob: ob, op: ob.operation(opName), retryer: p.options.Retryer}
 	ctx = context.WithValue(ctx, callObservationKey{}, st)
 	ctx = tracing.WithOperationTracer(ctx, ob.tracer)
-	ctx, span := ob.tracer.StartSpan(ctx, st.op.spanName, st.op.span)
+	ctx, span := ob.tracer.StartSpan(ctx, st.op.spanName, st.op.span...)
 	start := time.Now()
 
 	out, md, err := h.Handle(ctx, input)
 
-	recordSince(ctx, ob.in.callDuration, start, st.op.record)
+	recordSince(ctx, ob.in.callDuration, start, st.op.record...)
 	if st.status != 0 {
 		span.SetProperty("http.status_code", st.status)
 	}

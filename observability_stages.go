@@ -116,9 +116,9 @@ func (ph *phase) end(err error) {
 	}
 	ph.ended = true
 	if ph.auth {
-		recordSince(ph.ctx, ph.h, ph.start, ph.st.op.record, authScheme)
+		recordSince(ph.ctx, ph.h, ph.start, ph.st.op.recordAuth...)
 	} else {
-		recordSince(ph.ctx, ph.h, ph.start, ph.st.op.record)
+		recordSince(ph.ctx, ph.h, ph.start, ph.st.op.record...)
 	}
 	if err != nil {
 		ph.span.SetStatus(tracing.SpanStatusError)
@@ -199,8 +199,6 @@ type signingPhase struct{ inner middleware.FinalizeMiddleware }
 
 func (m *signingPhase) ID() string { return m.inner.ID() }
 
-type signingThenKey struct{}
-
 func (m *signingPhase) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
 	middleware.FinalizeOutput, middleware.Metadata, error,
 ) {
@@ -209,7 +207,8 @@ func (m *signingPhase) HandleFinalize(ctx context.Context, in middleware.Finaliz
 		return m.inner.HandleFinalize(ctx, in, next)
 	}
 	ph := &signingThen{phase: phase{st: st, h: st.ob.in.signingDuration, auth: true}, next: next, parent: ctx}
-	out, md, err := m.inner.HandleFinalize(context.WithValue(ctx, signingThenKey{}, ph), in, ph)
+	st.signing = ph // attempts of a call run one after the other
+	out, md, err := m.inner.HandleFinalize(ctx, in, ph)
 	ph.end(err)
 	return out, md, err
 }
@@ -225,6 +224,7 @@ func (h *signingThen) HandleFinalize(ctx context.Context, in middleware.Finalize
 		h.begin(h.parent, spanSignRequest)
 	}
 	h.end(nil)
+	h.st.signing = nil
 	return h.next.HandleFinalize(ctx, in)
 }
 
@@ -249,12 +249,12 @@ func (c observedCredentials) Retrieve(ctx context.Context) (credentials.Credenti
 	sctx, span := st.ob.tracer.StartSpan(ctx, spanGetIdentity)
 	start := time.Now()
 	creds, err := c.inner.Retrieve(sctx)
-	recordSince(ctx, st.ob.in.resolveIdentityDuration, start, st.op.record, authScheme)
+	recordSince(ctx, st.ob.in.resolveIdentityDuration, start, st.op.recordAuth...)
 	if err != nil {
 		span.SetStatus(tracing.SpanStatusError)
 	}
 	span.End()
-	if sign, ok := ctx.Value(signingThenKey{}).(*signingThen); ok && err == nil && !sign.started {
+	if sign := st.signing; sign != nil && err == nil && !sign.started {
 		sign.begin(sign.parent, spanSignRequest)
 	}
 	return creds, err
@@ -278,13 +278,21 @@ func (m *deserializePhase) HandleDeserialize(ctx context.Context, in middleware.
 	ph := &deserializeAfter{phase: phase{st: st, h: st.ob.in.deserializationDuration}, next: next, parent: ctx}
 	out, md, err := m.inner.HandleDeserialize(ctx, in, ph)
 	// An error response decoded to an exception is a decode that worked.
+	ph.end(decodeFailure(err))
+	return out, md, err
+}
+
+// decodeFailure returns err when the response could not be decoded, nil
+// for success and for an error response decoded to its exception.
+func decodeFailure(err error) error {
+	if err == nil {
+		return nil
+	}
 	var decodeErr *smithy.DeserializationError
 	if errors.As(err, &decodeErr) {
-		ph.end(err)
-	} else {
-		ph.end(nil)
+		return err
 	}
-	return out, md, err
+	return nil
 }
 
 type deserializeAfter struct {
@@ -339,25 +347,43 @@ func (attemptObserver) HandleFinalize(ctx context.Context, in middleware.Finaliz
 		return next.HandleFinalize(ctx, in)
 	}
 	st.attempts++
-	n := st.attempts
-	actx, span := st.ob.tracer.StartSpan(ctx, spanAttempt, func(o *tracing.SpanOptions) {
-		o.Properties.Set("operation.attempt", n)
-	})
+	actx, span := st.ob.tracer.StartSpan(ctx, spanAttempt, attemptSpanOptions(st.attempts)...)
 	in2 := st.ob.in
-	in2.attempts.Add(ctx, 1, st.op.record)
+	in2.attempts.Add(ctx, 1, st.op.record...)
 	sampleRetryGauges(ctx, st)
 	start := time.Now()
 	out, md, err := next.HandleFinalize(actx, in)
-	recordSince(ctx, in2.attemptDuration, start, st.op.record)
+	recordSince(ctx, in2.attemptDuration, start, st.op.record...)
 	if err != nil {
-		in2.errors.Add(ctx, 1, st.op.record, withProperty("exception.type", errorType(err)))
+		in2.errors.Add(ctx, 1, append(st.op.record[:len(st.op.record):len(st.op.record)], withProperty("exception.type", errorType(err)))...)
 		if isThrottledAttempt(err) {
-			in2.throttledAttempts.Add(ctx, 1, st.op.record)
+			in2.throttledAttempts.Add(ctx, 1, st.op.record...)
 		}
 		span.SetStatus(tracing.SpanStatusError)
 	}
 	span.End()
 	return out, md, err
+}
+
+// attemptSpanOptions returns the options of attempt n's span
+// (operation.attempt = n), allocated once for the first attempts.
+func attemptSpanOptions(n int) []tracing.SpanOption {
+	if n < len(firstAttemptSpanOptions) {
+		return firstAttemptSpanOptions[n]
+	}
+	return newAttemptSpanOptions(n)
+}
+
+var firstAttemptSpanOptions = func() (opts [11][]tracing.SpanOption) {
+	for n := range opts {
+		opts[n] = newAttemptSpanOptions(n)
+	}
+	return opts
+}()
+
+func newAttemptSpanOptions(n int) []tracing.SpanOption {
+	var attempt any = n
+	return []tracing.SpanOption{func(o *tracing.SpanOptions) { o.Properties.Set("operation.attempt", attempt) }}
 }
 
 // isThrottledAttempt reports an attempt the service throttled: HTTP 429 or
@@ -400,7 +426,7 @@ func (httpExchangeSpan) HandleDeserialize(ctx context.Context, in middleware.Des
 		conn.done()
 	}
 	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && resp != nil && resp.Response != nil {
-		span.SetProperty("net.protocol.version", strconv.Itoa(resp.ProtoMajor)+"."+strconv.Itoa(resp.ProtoMinor))
+		span.SetProperty("net.protocol.version", protocolVersion(resp.ProtoMajor, resp.ProtoMinor))
 		span.SetProperty("http.status_code", resp.StatusCode)
 		span.SetProperty("http.response_content_length", resp.ContentLength)
 		st.status = resp.StatusCode
@@ -411,4 +437,18 @@ func (httpExchangeSpan) HandleDeserialize(ctx context.Context, in middleware.Des
 	}
 	span.End()
 	return out, md, err
+}
+
+// protocolVersion formats an HTTP version as "1.1", without allocating for
+// the common ones.
+func protocolVersion(major, minor int) string {
+	switch {
+	case major == 1 && minor == 1:
+		return "1.1"
+	case major == 2 && minor == 0:
+		return "2.0"
+	case major == 1 && minor == 0:
+		return "1.0"
+	}
+	return strconv.Itoa(major) + "." + strconv.Itoa(minor)
 }
