@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	chime "github.com/chimekit/chimesdkmessaging"
+	"github.com/chimekit/chimesdkmessaging/credentials"
 	"github.com/chimekit/chimesdkmessaging/types"
 )
 
@@ -327,4 +328,48 @@ func TestObservabilityInstrumentErrorFailsCalls(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorContains(t, err, "Options.MeterProvider could not create instrument client.call.duration: histograms disabled")
 	assert.Empty(t, ts.Requests(), "nothing is sent")
+}
+
+func TestObservabilityCredentialsFailure(t *testing.T) {
+	sr, mr := &spanRecorder{}, newMeterRecorder()
+	c, ts := setup(t, observed(sr, mr), func(o *chime.Options) {
+		o.Credentials = credentials.ProviderFunc(func(ctx context.Context) (credentials.Credentials, error) {
+			// A provider's own spans nest below GetIdentity.
+			_, span := tracing.StartSpan(ctx, "provider.fetch")
+			span.End()
+			return credentials.Credentials{}, errors.New("no credentials today")
+		})
+		o.RetryMaxAttempts = 1
+	})
+	_, err := c.PutChannelMembershipPreferences(context.Background(), validInput())
+	require.Error(t, err)
+	assert.Empty(t, ts.Requests())
+
+	root := requireOneRoot(t, sr, mr)
+	assert.Equal(t, tracing.SpanStatusError, root.status)
+	assert.Equal(t, "*chimesdkmessaging.SigningError", root.props["exception.type"])
+	identity := sr.named("GetIdentity")
+	require.Len(t, identity, 1)
+	assert.Equal(t, tracing.SpanStatusError, identity[0].status)
+	requireChildrenOf(t, sr, "provider.fetch", identity[0], 1)
+	assert.Empty(t, sr.named("SignRequest"), "nothing was signed")
+	assert.Empty(t, sr.named("DoHTTPRequest"), "nothing was sent")
+	assert.Len(t, mr.of("client.call.auth.resolve_identity_duration"), 1)
+	assert.Empty(t, mr.of("client.call.auth.signing_duration"))
+	require.Len(t, mr.of("client.call.errors"), 1)
+}
+
+func TestObservabilityInvalidInput(t *testing.T) {
+	sr, mr := &spanRecorder{}, newMeterRecorder()
+	c, _ := setup(t, observed(sr, mr))
+	_, err := c.PutChannelMembershipPreferences(context.Background(), &chime.PutChannelMembershipPreferencesInput{})
+	require.Error(t, err)
+
+	root := requireOneRoot(t, sr, mr)
+	assert.Equal(t, tracing.SpanStatusError, root.status)
+	assert.Equal(t, "smithy.InvalidParamsError", root.props["exception.type"])
+	assert.Equal(t, 0, root.props["operation.attempts"])
+	assert.Len(t, sr.all(), 1, "refused before serializing")
+	assert.Len(t, mr.of("client.call.duration"), 1)
+	assert.Empty(t, mr.of("client.call.attempts"))
 }
