@@ -1,6 +1,7 @@
 package chimesdkmessaging
 
 import (
+	"context"
 	"errors"
 
 	"github.com/aws/smithy-go/middleware"
@@ -32,7 +33,7 @@ func callerCodeInStack(o *Options) bool {
 // points aws-sdk-go-v2's generated clients use, all of them or none (some
 // fill in the InterceptorContext that later hooks read):
 //
-//	Initialize:  InterceptExecution first (BeforeExecution, AfterExecution; sets Input)
+//	Initialize:  OperationContext, then InterceptExecution (BeforeExecution, AfterExecution; sets Input)
 //	Serialize:   InterceptBeforeSerialization, OperationSerializer, InterceptAfterSerialization (sets Request)
 //	Finalize:    InterceptBeforeRetryLoop, Retry, InterceptAttempt (BeforeAttempt, AfterAttempt),
 //	             InterceptBeforeSigning, Signing, InterceptAfterSigning
@@ -52,6 +53,7 @@ func addInterceptors(stack *middleware.Stack, r *smithyhttp.InterceptorRegistry)
 			BeforeExecution: r.BeforeExecution,
 			AfterExecution:  r.AfterExecution,
 		}, middleware.Before),
+		stack.Initialize.Add(operationContext{operation: stack.ID()}, middleware.Before),
 		stack.Serialize.Insert(&smithyhttp.InterceptBeforeSerialization{
 			Interceptors: r.BeforeSerialization,
 		}, "OperationSerializer", middleware.Before),
@@ -82,4 +84,21 @@ func addInterceptors(stack *middleware.Stack, r *smithyhttp.InterceptorRegistry)
 			Interceptors: r.AfterDeserialization,
 		}, "OperationDeserializer", middleware.Before),
 	)
+}
+
+// operationContext starts the call's stack values afresh (none of an outer
+// call leaks in) with the service ID and the operation name, which
+// interceptors written for aws-sdk-go-v2 read with middleware.GetServiceID
+// and middleware.GetOperationName.
+type operationContext struct{ operation string }
+
+func (operationContext) ID() string { return "OperationContext" }
+
+func (m operationContext) HandleInitialize(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (
+	middleware.InitializeOutput, middleware.Metadata, error,
+) {
+	ctx = middleware.ClearStackValues(ctx)
+	ctx = middleware.WithServiceID(ctx, ServiceID)
+	ctx = middleware.WithOperationName(ctx, m.operation)
+	return next.HandleInitialize(ctx, in)
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -149,13 +150,15 @@ func TestInterceptorsFireAtEachHookInOrder(t *testing.T) {
 // contextCheck checks that the InterceptorContext holds the call's own
 // input, the request that is sent, and the decoded output.
 type contextCheck struct {
-	in      any
-	request *smithyhttp.Request
-	output  any
+	in                 any
+	request            *smithyhttp.Request
+	output             any
+	service, operation string
 }
 
-func (c *contextCheck) AfterSerialization(_ context.Context, ic *smithyhttp.InterceptorContext) error {
+func (c *contextCheck) AfterSerialization(ctx context.Context, ic *smithyhttp.InterceptorContext) error {
 	c.in, c.request = ic.Input, ic.Request
+	c.service, c.operation = middleware.GetServiceID(ctx), middleware.GetOperationName(ctx)
 	return nil
 }
 
@@ -177,7 +180,12 @@ func TestInterceptorContextHoldsTheCallsValues(t *testing.T) {
 		o.Interceptors.AddAfterExecution(check)
 	})
 	in := validInput()
-	out := putOK(t, c, in)
+	// An outer call's stack values do not leak into the client's.
+	outer := middleware.WithOperationName(context.Background(), "OuterOperation")
+	out, err := c.PutChannelMembershipPreferences(outer, in)
+	require.NoError(t, err)
+	assert.Equal(t, "Chime SDK Messaging", check.service)
+	assert.Equal(t, "PutChannelMembershipPreferences", check.operation)
 	assert.Same(t, in, check.in)
 	assert.Same(t, out, check.output)
 	require.NotNil(t, check.request)

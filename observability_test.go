@@ -301,7 +301,7 @@ func TestObservabilityMiddlewareOrder(t *testing.T) {
 	putOK(t, c, validInput())
 	assert.Equal(t, []string{
 		"PutChannelMembershipPreferences",
-		"Initialize stack step", "InterceptExecution", "OperationInputValidation",
+		"Initialize stack step", "OperationContext", "InterceptExecution", "OperationInputValidation",
 		"Serialize stack step", "InterceptBeforeSerialization", "OperationSerializer", "InterceptAfterSerialization",
 		"Build stack step", "ClientRequestID", "ComputeContentLength", "UserAgent", "RecursionDetection",
 		"Finalize stack step", "ResolveEndpointV2", "spanRetryLoop", "InterceptBeforeRetryLoop", "Retry",
