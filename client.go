@@ -8,7 +8,9 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/aws/smithy-go/metrics"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/aws/smithy-go/tracing"
 
 	"github.com/chimekit/chimesdkmessaging/internal/endpoints"
 	"github.com/chimekit/chimesdkmessaging/internal/retry"
@@ -40,6 +42,7 @@ type clientState struct {
 	endpoints *endpoints.Resolver
 	skew      *retry.ClockSkew
 	userAgent string
+	observer  *observer // of the client's own options; nil when not observed
 }
 
 // New returns a client configured by options, then by each optFn in order.
@@ -60,6 +63,7 @@ func New(options Options, optFns ...func(*Options)) *Client {
 		},
 	}
 	c.state.userAgent = buildUserAgent(options)
+	c.state.observer = newObserver(&options)
 	c.base = newPipeline(options, c.state, c.state.userAgent)
 	return c
 }
@@ -82,6 +86,12 @@ func resolveDefaults(o *Options) {
 	}
 	if o.ResponseBodyTimeout == 0 {
 		o.ResponseBodyTimeout = defaultResponseBodyTimeout
+	}
+	if o.TracerProvider == nil {
+		o.TracerProvider = &tracing.NopTracerProvider{}
+	}
+	if o.MeterProvider == nil {
+		o.MeterProvider = metrics.NopMeterProvider{}
 	}
 }
 
@@ -205,7 +215,13 @@ func (c *Client) invoke(ctx context.Context, op *operation, input any, optFns []
 	if err != nil {
 		return nil, middleware.Metadata{}, operationError(op.name, err)
 	}
-	out, md, err := h.Handle(ctx, input)
+	var out any
+	var md middleware.Metadata
+	if p.obs == nil {
+		out, md, err = h.Handle(ctx, input)
+	} else {
+		out, md, err = p.observeCall(ctx, op.name, h, input)
+	}
 	if err != nil {
 		return nil, md, operationError(op.name, err)
 	}

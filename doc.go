@@ -65,6 +65,18 @@
 //	var forbidden *types.ForbiddenException
 //	if errors.As(err, &forbidden) { ... }
 //
+// # Observability
+//
+// Options.TracerProvider and Options.MeterProvider take smithy-go's tracing
+// and metrics interfaces, as aws-sdk-go-v2 clients do, and the client emits
+// the spans ("Chime SDK Messaging.<Operation>", RetryLoop, Attempt,
+// GetIdentity, SignRequest, DoHTTPRequest, ...) and metrics
+// (client.call.duration, client.call.attempts, client.call.errors, ...)
+// that aws-sdk-go-v2 emits, under the same names, units and properties.
+// Options.Interceptors run at aws-sdk-go-v2's interceptor hook points. Left
+// unset, none of it costs anything per call. Spans and metrics never carry
+// an error message, a secret, a FilterRule or a member's name.
+//
 // # Testing
 //
 // Package chimesdkmessagingtest runs an in-process fake of the service that

@@ -5,7 +5,10 @@ import (
 	"time"
 
 	"github.com/aws/smithy-go/logging"
+	"github.com/aws/smithy-go/metrics"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/aws/smithy-go/tracing"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/chimekit/chimesdkmessaging/credentials"
 	"github.com/chimekit/chimesdkmessaging/internal/retry"
@@ -173,6 +176,23 @@ type Options struct {
 	// 1 MiB.
 	MaxResponseBytes int64
 
+	// TracerProvider receives the spans of each call, named as
+	// aws-sdk-go-v2 names them ("Chime SDK Messaging.<Operation>",
+	// RetryLoop, Attempt, SignRequest, DoHTTPRequest...). Default: smithy-go's
+	// no-op provider, which costs nothing per call.
+	TracerProvider tracing.TracerProvider
+
+	// MeterProvider receives the client.call.* and client.http.* metrics
+	// aws-sdk-go-v2 emits, plus client.call.throttled_attempts and the
+	// client.retry.* gauges. Default: smithy-go's no-op provider, which
+	// costs nothing per call.
+	MeterProvider metrics.MeterProvider
+
+	// Interceptors run at the hook points of each call (before and after
+	// execution, serialization, the retry loop, each attempt, signing,
+	// transmission and deserialization), as with aws-sdk-go-v2.
+	Interceptors smithyhttp.InterceptorRegistry
+
 	// ResponseBodyTimeout bounds the reading of each attempt's response
 	// body, from the arrival of its headers, so a server that sends the body
 	// a byte at a time cannot hold a call. Default (0): 30 s; negative: no
@@ -185,6 +205,7 @@ type Options struct {
 func (o Options) Copy() Options {
 	c := o
 	c.APIOptions = append([]func(*middleware.Stack) error(nil), o.APIOptions...)
+	c.Interceptors = o.Interceptors.Copy()
 	return c
 }
 

@@ -26,6 +26,7 @@ type pipeline struct {
 	signing      signingMiddleware
 	logging      loggingMiddleware
 	transport    transportHandler
+	obs          *observer // nil unless a TracerProvider or MeterProvider is set
 
 	// linkedStacks maps each *operation to the handler linkStack made of
 	// its stack, for calls without APIOptions. Entries are written once and
@@ -40,6 +41,9 @@ func (p *pipeline) newStack(op *operation) (*middleware.Stack, error) {
 	_ = stack.Initialize.Add(&validateMiddleware{op: op, constraints: !p.options.DisableConstraintValidation}, middleware.After)
 	_ = stack.Serialize.Add(&serializeMiddleware{op: op}, middleware.After)
 	_ = stack.Deserialize.Add(&deserializeMiddleware{op: op, maxBody: p.options.MaxResponseBytes}, middleware.Before)
+	if err := p.addObservability(stack); err != nil {
+		return nil, err
+	}
 	for _, fn := range p.options.APIOptions {
 		if err := fn(stack); err != nil {
 			return nil, err
@@ -76,12 +80,15 @@ func (p *pipeline) handler(op *operation, reuse bool) (middleware.Handler, error
 
 func newPipeline(o Options, cs *clientState, userAgent string) *pipeline {
 	p := &pipeline{options: o, state: cs}
+	p.obs = cs.observerFor(&o)
+	p.options.Credentials = p.obs.credentials(o.Credentials)
 	// Constant header values can be reused by every call when no code of
-	// the caller's can write into them in place: no APIOptions, and an
-	// *http.Client, whose transport the http.RoundTripper contract forbids
-	// to modify the request (another HTTPClient could do anything).
+	// the caller's can write into them in place: no APIOptions or
+	// interceptors, and an *http.Client, whose transport the
+	// http.RoundTripper contract forbids to modify the request (another
+	// HTTPClient could do anything).
 	_, stdClient := o.HTTPClient.(*http.Client)
-	reuseValues := len(o.APIOptions) == 0 && stdClient
+	reuseValues := !callerCodeInStack(&o) && stdClient
 	p.userAgent = newUserAgentMiddleware(userAgent, reuseValues)
 	p.recursion = newRecursionDetection()
 	p.endpoint = endpointMiddleware{options: &p.options, resolver: cs.endpoints}
