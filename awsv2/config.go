@@ -83,7 +83,8 @@ func New(options chime.Options, optFns ...func(*chime.Options)) *chime.Client {
 //   - HTTPClient, when set (config.LoadDefaultConfig sets a BuildableClient).
 //   - DisableClockSkewCorrection.
 //   - Logger (both use smithy-go's logging.Logger), ClientLogMode through
-//     [ClientLogMode], and AppID.
+//     [ClientLogMode], AppID, and Interceptors (smithy-go's registry, run at
+//     the hook points aws-sdk-go-v2 runs them).
 //   - APIOptions, after the ones [New] puts first, so aws-sdk-go-v2's
 //     user-agent helpers and any generic smithy-go middleware apply. Helpers
 //     that anchor on middlewares this client does not have (for example the
@@ -96,7 +97,7 @@ func New(options chime.Options, optFns ...func(*chime.Options)) *chime.Client {
 //     types and may assume them.
 //   - EndpointResolver and EndpointResolverWithOptions (deprecated in
 //     aws-sdk-go-v2): use BaseEndpoint.
-//   - Interceptors, DefaultsMode, RuntimeEnvironment, checksum, compression,
+//   - DefaultsMode, RuntimeEnvironment, checksum, compression,
 //     auth-scheme and account-ID endpoint settings: this client has no
 //     counterpart.
 //
@@ -124,5 +125,6 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*chime.Options)) *chime.Client
 	o.ClientLogMode = ClientLogMode(cfg.ClientLogMode)
 	o.AppID = cfg.AppID
 	o.APIOptions = append(o.APIOptions, cfg.APIOptions...)
+	o.Interceptors = cfg.Interceptors.Copy()
 	return New(o, optFns...)
 }

@@ -256,3 +256,40 @@ func (f hostCatcher) Do(r *http.Request) (*http.Response, error) {
 	f(r.URL.Host)
 	return nil, http.ErrNotSupported
 }
+
+// countingInterceptor counts the requests it sees before transmit.
+type countingInterceptor struct{ n int }
+
+func (c *countingInterceptor) BeforeTransmit(_ context.Context, in *smithyhttp.InterceptorContext) error {
+	c.n++
+	in.Request.Header.Set("X-From-Interceptor", "yes")
+	return nil
+}
+
+// TestNewFromConfigInterceptors: cfg.Interceptors run as aws-sdk-go-v2 runs
+// them, once per attempt before transmit.
+func TestNewFromConfigInterceptors(t *testing.T) {
+	srv := chimesdkmessagingtest.NewServer(chimesdkmessagingtest.WithCredentials(testAccessKeyID, testSecret, testToken))
+	t.Cleanup(srv.Close)
+	app, err := srv.CreateAppInstance("app-1", "App")
+	require.NoError(t, err)
+	user, err := srv.CreateAppInstanceUser(app, "user-1", "Jane")
+	require.NoError(t, err)
+	ch, err := srv.CreateChannel(app, "ch-1", "General")
+	require.NoError(t, err)
+	require.NoError(t, srv.CreateChannelMembership(ch, user))
+
+	ic := &countingInterceptor{}
+	cfg := aws.Config{
+		Region:       srv.Region(),
+		BaseEndpoint: aws.String(srv.URL),
+		Credentials:  awscreds.NewStaticCredentialsProvider(testAccessKeyID, testSecret, testToken),
+		HTTPClient:   srv.HTTPClient(),
+	}
+	cfg.Interceptors.AddBeforeTransmit(ic)
+	in := putInput()
+	in.ChannelArn, in.MemberArn, in.ChimeBearer = &ch, &user, &user
+	_, err = awsv2.NewFromConfig(cfg).PutChannelMembershipPreferences(context.Background(), in)
+	require.NoError(t, err)
+	assert.Equal(t, 1, ic.n)
+}

@@ -71,11 +71,14 @@ func run(ctx context.Context, w io.Writer) (err error) {
 	}
 
 	// The client takes the adapted providers as Options.TracerProvider and
-	// Options.MeterProvider. Until it has those options, the call runs inside
-	// an application span and is counted, both through the adapters.
+	// Options.MeterProvider; its call span is a child of the application's
+	// span below.
 	tracerProvider := otel.AdaptTracerProvider(tp)
 	meterProvider := otel.AdaptMeterProvider(mp)
-	client := srv.Client()
+	client := srv.Client(func(o *chimesdkmessaging.Options) {
+		o.TracerProvider = tracerProvider
+		o.MeterProvider = meterProvider
+	})
 
 	calls, err := meterProvider.Meter("example").Int64Counter("example.calls", func(o *metrics.InstrumentOptions) {
 		o.UnitLabel = "{call}"
