@@ -37,7 +37,7 @@ func (m *loggingMiddleware) HandleDeserialize(ctx context.Context, in middleware
 		if p := requestPayload(req); p != nil && m.mode.IsRequestWithBody() {
 			body = p.data
 		}
-		m.logger.Logf(logging.Debug, "Request\n%s", describeRequest(req.Request, body))
+		logging.WithContext(ctx, m.logger).Logf(logging.Debug, "Request\n%s", describeRequest(req.Request, body))
 	}
 	out, md, err := next.HandleDeserialize(ctx, in)
 	if resp, ok := out.RawResponse.(*smithyhttp.Response); ok && (m.mode.IsResponse() || m.mode.IsResponseWithBody()) {
@@ -45,7 +45,7 @@ func (m *loggingMiddleware) HandleDeserialize(ctx context.Context, in middleware
 		if m.mode.IsResponseWithBody() && resp.Body != nil {
 			body = peekBody(resp, m.maxBody)
 		}
-		m.logger.Logf(logging.Debug, "Response\n%s", describeResponse(resp, body))
+		logging.WithContext(ctx, m.logger).Logf(logging.Debug, "Response\n%s", describeResponse(resp, body))
 	}
 	return out, md, err
 }
