@@ -29,7 +29,7 @@ func (c LockContention) String() string {
 
 // ClientLockContention returns the contention the mutex profile holds at
 // locks of the client's own code: sync.Mutex and sync.RWMutex contention
-// whose innermost frame outside package sync is in the client module. The profile only holds
+// whose releasing function is in the client module. The profile only holds
 // what happened while runtime.SetMutexProfileFraction was above 0 (see
 // MeasureOptions.MutexProfileCase).
 func ClientLockContention() []LockContention {
@@ -62,29 +62,47 @@ func ClientLockContention() []LockContention {
 	return out
 }
 
-// lockHolder is, for contention at a sync.Mutex or sync.RWMutex (the
-// stack starts in package sync), the innermost function outside package
-// sync: the code whose lock it was. Contention at the runtime's own locks
-// (the allocator's, the scheduler's), recorded with the runtime's frames on
-// top, gives "": those are no lock of the client's even when its code
-// allocated at the time.
+// lockHolder is, for contention at a sync.Mutex or sync.RWMutex, the
+// function that released it: the code whose lock it was. It gives "" for
+// locks that belong to the standard library or the runtime: those of package
+// sync itself (sync.Pool's, taken after a collection), and the runtime's own
+// (the allocator's, the scheduler's), recorded with runtime frames on top —
+// none of them is a lock of the client's even when its code was running.
 func lockHolder(stack []uintptr) string {
+	var funcs []string
 	frames := runtime.CallersFrames(stack)
-	first := true
 	for {
 		f, more := frames.Next()
-		inSync := strings.HasPrefix(f.Function, "sync.") || strings.HasPrefix(f.Function, "internal/sync.")
-		if first && !inSync {
-			return ""
-		}
-		first = false
-		if f.Function != "" && !inSync {
-			return f.Function
-		}
+		funcs = append(funcs, f.Function)
 		if !more {
-			return ""
+			return lockOwner(funcs)
 		}
 	}
+}
+
+// lockOwner is lockHolder on the function names of a stack, innermost first.
+func lockOwner(funcs []string) string {
+	for i, fn := range funcs {
+		if isLockMethod(fn) {
+			continue
+		}
+		if i == 0 || strings.HasPrefix(fn, "sync.") || strings.HasPrefix(fn, "internal/") || strings.HasPrefix(fn, "runtime.") {
+			return ""
+		}
+		return fn
+	}
+	return ""
+}
+
+// isLockMethod reports the methods of sync.Mutex and sync.RWMutex (and the
+// internal mutex behind them).
+func isLockMethod(fn string) bool {
+	for _, p := range []string{"sync.(*Mutex).", "sync.(*RWMutex).", "internal/sync.(*Mutex)."} {
+		if strings.HasPrefix(fn, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func isClientFunction(fn string) bool {

@@ -60,3 +60,19 @@ func TestLockHolderSkipsRuntimeLocks(t *testing.T) {
 	n := runtime.Callers(1, pc) // starts in this test function, not in sync
 	assert.Empty(t, lockHolder(pc[:n]))
 }
+
+func TestLockOwner(t *testing.T) {
+	for _, tt := range []struct {
+		stack []string
+		want  string
+	}{
+		{[]string{"sync.(*Mutex).Unlock", "example.com/x.(*cache).get", "runtime.goexit"}, "example.com/x.(*cache).get"},
+		{[]string{"sync.(*Mutex).Unlock", "sync.(*RWMutex).Unlock", "example.com/x.f"}, "example.com/x.f"},
+		{[]string{"sync.(*Mutex).Unlock", "sync.(*Pool).pinSlow", "sync.(*Pool).pin", "sync.(*Pool).Put", "example.com/x.f"}, ""},
+		{[]string{"runtime.unlock", "runtime.mProf_PostSweep", "runtime.GC", "example.com/x.f"}, ""},
+		{[]string{"example.com/x.f"}, ""},
+		{nil, ""},
+	} {
+		assert.Equal(t, tt.want, lockOwner(tt.stack), "%v", tt.stack)
+	}
+}

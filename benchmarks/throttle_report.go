@@ -17,6 +17,10 @@ const (
 	standardBaselineFailed  = 2
 	standardBaselineAttempt = 1.18
 	standardBaselineP99     = 3900 * time.Millisecond
+	// standardNoise is the run-to-run noise the standard-mode checks allow
+	// over the baseline: its figures come from a single run, and its p99
+	// sits at the 4 s cap of the first throttling backoff (rand × 2 × 2 s).
+	standardNoise = 0.05
 )
 
 // ThrottleCheck is one target and whether a result met it.
@@ -27,7 +31,7 @@ type ThrottleCheck struct {
 
 // CheckThrottle returns the targets that apply to r: the targets
 // for ours adaptive at every point, the measured baseline for ours standard
-// at R=150.
+// at R=150 (not worse than it, within standardNoise).
 func CheckThrottle(r ThrottleResult) []ThrottleCheck {
 	p99 := r.Quantile(0.99)
 	switch {
@@ -39,11 +43,14 @@ func CheckThrottle(r ThrottleResult) []ThrottleCheck {
 			{fmt.Sprintf("p99 %s ≤ 3G/R %s", ms(p99), ms(r.Point.FairWait())), p99 <= r.Point.FairWait()},
 		}
 	case r.Client == OursStandard && r.Point.Rate == standardBaselinePoint:
+		goodput := standardBaselineGoodput * (1 - standardNoise)
+		attempts := standardBaselineAttempt * (1 + standardNoise)
+		p99Limit := time.Duration(float64(standardBaselineP99) * (1 + standardNoise))
 		return []ThrottleCheck{
-			{fmt.Sprintf("standard goodput/R %.3f ≥ %.2f", r.GoodputRatio(), standardBaselineGoodput), r.GoodputRatio() >= standardBaselineGoodput},
+			{fmt.Sprintf("standard goodput/R %.3f ≥ %.2f − 5 %%", r.GoodputRatio(), standardBaselineGoodput), r.GoodputRatio() >= goodput},
 			{fmt.Sprintf("standard failed %d ≤ %d", r.Failed, standardBaselineFailed), r.Failed <= standardBaselineFailed},
-			{fmt.Sprintf("standard attempts/success %.3f ≤ %.2f", r.AttemptsPerSuccess(), standardBaselineAttempt), r.AttemptsPerSuccess() <= standardBaselineAttempt},
-			{fmt.Sprintf("standard p99 %s ≤ %s", ms(p99), ms(standardBaselineP99)), p99 <= standardBaselineP99},
+			{fmt.Sprintf("standard attempts/success %.3f ≤ %.2f + 5 %%", r.AttemptsPerSuccess(), standardBaselineAttempt), r.AttemptsPerSuccess() <= attempts},
+			{fmt.Sprintf("standard p99 %s ≤ %s + 5 %%", ms(p99), ms(standardBaselineP99)), p99 <= p99Limit},
 		}
 	}
 	return nil

@@ -66,10 +66,8 @@ func (m *Middleware) HandleFinalize(ctx context.Context, in middleware.FinalizeI
 	}
 	limiter, _ := r.(AttemptRateLimiter)
 	st := callState{attempt: 1, maxAttempts: max(r.MaxAttempts(), 1)}
-	var pacer PacedThrottles
 	if st.maxAttempts > 1 {
 		st.snap.take(req)
-		pacer, _ = r.(PacedThrottles) // MaxAttempts 1 means no retries at all
 	}
 	release := r.GetInitialToken()
 
@@ -99,7 +97,8 @@ func (m *Middleware) HandleFinalize(ctx context.Context, in middleware.FinalizeI
 		if !r.IsErrorRetryable(err) {
 			return out, md, err
 		}
-		if pacer != nil && pacer.PacedThrottle(err, st.paced) {
+		// MaxAttempts 1 means no retries at all, paced or not.
+		if pacer, ok := r.(PacedThrottles); ok && r.MaxAttempts() > 1 && pacer.PacedThrottle(err, st.paced) {
 			st.paced++
 			st.maxAttempts++
 		}

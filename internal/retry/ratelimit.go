@@ -14,9 +14,9 @@ import (
 // benchmarks module's throttling scenario is what they were chosen against.
 const (
 	// answerRing is how many of the latest answers the admitted-rate
-	// estimate looks back over; minEstimateAnswers and minEstimateSpan are
-	// the least it trusts.
-	answerRing         = 64
+	// estimate looks back over; it trusts at least minEstimateAnswers over
+	// minEstimateSpan, or a full ring however short its span.
+	answerRing         = 128
 	minEstimateAnswers = 16
 	minEstimateSpan    = 50 * time.Millisecond
 	// clientBound: when the client sent at less than this fraction of the
@@ -336,7 +336,7 @@ func (l *rateLimiter) estimate(now time.Time) (admitted, sent float64, ok bool) 
 		n--
 	}
 	span := now.Sub(since)
-	if n < minEstimateAnswers || span < minEstimateSpan {
+	if n < minEstimateAnswers || (span < minEstimateSpan && n < answerRing-1) || span <= 0 {
 		return 0, 0, false
 	}
 	successes := 0

@@ -258,7 +258,11 @@ func TestRateLimiter_SimulatedThrottlingMeetsTargets(t *testing.T) {
 	for _, p := range []struct {
 		rate, callers float64
 		jitter        func(int) time.Duration
-	}{{50, 8, nil}, {150, 32, nil}, {500, 128, nil}, {50, 8, busy(1)}, {150, 32, busy(2)}, {500, 128, busy(3)}, {500, 128, busy(4)}, {150, 32, busy(5)}} {
+	}{
+		{50, 8, nil}, {150, 32, nil}, {500, 128, nil},
+		{50, 8, busy(1)}, {150, 32, busy(2)}, {500, 128, busy(3)}, {500, 128, busy(4)}, {150, 32, busy(5)},
+		{3000, 256, nil}, // a full ring of answers spans less than minEstimateSpan
+	} {
 		t.Run(fmt.Sprintf("R=%v,G=%v,busy=%v", p.rate, p.callers, p.jitter != nil), func(t *testing.T) {
 			res := simulate(simConfig{
 				callers: int(p.callers), calls: int(10 * p.rate), rateAt: constantRate(p.rate),

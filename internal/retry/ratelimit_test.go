@@ -157,13 +157,13 @@ func TestRateLimiter_EstimateUsesTheLatestAnswers(t *testing.T) {
 	now := clock.Now()
 	endSlowStart(l, now)
 	l.answers = 0
-	// 100 successes at 200 per second, then 100 at 50 per second.
-	for range 100 {
+	// 200 successes at 200 per second, then 200 at 50 per second.
+	for range 200 {
 		now = now.Add(5 * time.Millisecond)
 		l.ring[l.answers%answerRing] = answer{at: now}
 		l.answers++
 	}
-	for range 100 {
+	for range 200 {
 		now = now.Add(20 * time.Millisecond)
 		l.ring[l.answers%answerRing] = answer{at: now}
 		l.answers++
@@ -191,6 +191,14 @@ func TestRateLimiter_EstimateNeedsEnoughAnswers(t *testing.T) {
 	assert.True(t, ok)
 	assert.InDelta(t, 160, admitted, 1e-9)
 	assert.InDelta(t, 160, sent, 1e-9)
+
+	// A full ring is trusted however short its span (a high rate).
+	for range answerRing {
+		l.record(now.Add(11*time.Millisecond), outcomeSuccess)
+	}
+	admitted, _, ok = l.estimate(now.Add(12 * time.Millisecond))
+	assert.True(t, ok)
+	assert.InDelta(t, float64(answerRing-1)/0.001, admitted, 1e-6)
 }
 
 func TestRateLimiter_ABusyClientLowersTheRateOnlyToWhatItSent(t *testing.T) {

@@ -143,6 +143,7 @@ func run(stdout, stderr io.Writer, o options) int {
 		_, _ = fmt.Fprintln(stdout)
 	}
 	if o.throttle {
+		env.SetLiveHeap(0) // the scenario runs with the process's own heap
 		var progress io.Writer
 		if !quiet {
 			progress = stderr
