@@ -12,8 +12,6 @@ import (
 	"github.com/aws/smithy-go/metrics"
 	"github.com/aws/smithy-go/middleware"
 	"github.com/aws/smithy-go/tracing"
-
-	"github.com/chimekit/chimesdkmessaging/internal/retry"
 )
 
 // instrumentationScope names the tracer and the meter of this client, as
@@ -231,9 +229,6 @@ func sampleRetryGauges(ctx context.Context, st *callObservation) {
 		if rate, active := a.SendRate(); active {
 			st.ob.in.sendRate.Sample(ctx, rate, serviceProperty)
 		}
-	}
-	if a, ok := r.(interface{ Standard() *retry.Standard }); ok {
-		r = a.Standard()
 	}
 	if q, ok := r.(interface{ QuotaAvailable() int }); ok {
 		st.ob.in.retryQuota.Sample(ctx, int64(q.QuotaAvailable()), serviceProperty)

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/smithy-go/tracing"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
-	"github.com/chimekit/chimesdkmessaging/types"
+	"github.com/chimekit/chimesdkmessaging/internal/retry"
 )
 
 // addObservability adds the middlewares of Options.Interceptors and, when
@@ -160,15 +160,8 @@ func newAttemptSpanOptions(n int) []tracing.SpanOption {
 }
 
 // isThrottledAttempt reports an attempt the service throttled: HTTP 429 or
-// its ThrottledClientException.
-func isThrottledAttempt(err error) bool {
-	var status interface{ HTTPStatusCode() int }
-	if errors.As(err, &status) && status.HTTPStatusCode() == 429 {
-		return true
-	}
-	var tce *types.ThrottledClientException
-	return errors.As(err, &tce)
-}
+// a throttling error code, by the retryers' own table.
+func isThrottledAttempt(err error) bool { return retry.IsThrottle(err) }
 
 // httpExchangeSpan opens the DoHTTPRequest span around the transport, with
 // the properties aws-sdk-go-v2 gives it, and records the client.http.*
