@@ -170,3 +170,19 @@ func TestRecursionDetection(t *testing.T) {
 		assert.Equal(t, "mine", ts.Requests()[0].Header.Get("X-Amzn-Trace-Id"))
 	})
 }
+
+// TestAmzSdkRequestTTL: with a deadline in the context, amz-sdk-request
+// carries ttl=<deadline> as aws-sdk-go-v2 sends it; without, it does not.
+func TestAmzSdkRequestTTL(t *testing.T) {
+	c, ts := setup(t)
+	putOK(t, c, validInput())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	_, err := c.PutChannelMembershipPreferences(ctx, validInput())
+	require.NoError(t, err)
+	reqs := ts.Requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "attempt=1; max=3", reqs[0].Header.Get("Amz-Sdk-Request"))
+	assert.Equal(t, "attempt=1; max=3; ttl="+deadline.UTC().Format("20060102T150405Z"), reqs[1].Header.Get("Amz-Sdk-Request"))
+}

@@ -40,7 +40,7 @@ type MaxAttemptsError struct {
 
 // Error names the number of attempts made.
 func (e *MaxAttemptsError) Error() string {
-	return fmt.Sprintf("retry: gave up after %d attempt(s), the maximum "+
+	return fmt.Sprintf("gave up after %d attempt(s), the maximum "+
 		"(raise RetryMaxAttempts to try longer); last error: %v", e.Attempts, e.Err)
 }
 
@@ -58,7 +58,7 @@ type AttemptTimeoutError struct {
 
 // Error names the attempt and its timeout.
 func (e *AttemptTimeoutError) Error() string {
-	return fmt.Sprintf("retry: attempt %d timed out after %s (per-attempt timeout): %v",
+	return fmt.Sprintf("attempt %d timed out after %s (per-attempt timeout): %v",
 		e.Attempt, e.Limit, e.Err)
 }
 

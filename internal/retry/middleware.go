@@ -57,7 +57,7 @@ func (m *Middleware) HandleFinalize(ctx context.Context, in middleware.FinalizeI
 ) {
 	req, ok := in.Request.(*smithyhttp.Request)
 	if !ok {
-		return out, md, fmt.Errorf("retry: unexpected request type %T, want *smithyhttp.Request "+
+		return out, md, fmt.Errorf("unexpected request type %T, want *smithyhttp.Request "+
 			"(the Retry middleware must run in the Finalize step of an HTTP client)", in.Request)
 	}
 	r := m.Retryer
@@ -113,18 +113,18 @@ func (m *Middleware) HandleFinalize(ctx context.Context, in middleware.FinalizeI
 				qe.Attempts = st.attempt
 				return out, md, tokErr
 			}
-			return out, md, fmt.Errorf("retry: no retry token after attempt %d: %w; last error: %w", st.attempt, tokErr, err)
+			return out, md, fmt.Errorf("no retry token after attempt %d: %w; last error: %w", st.attempt, tokErr, err)
 		}
 		delay, delayErr := r.RetryDelay(st.attempt, err)
 		if delayErr != nil {
-			delayErr = fmt.Errorf("retry: computing the delay after attempt %d: %w; last error: %w", st.attempt, delayErr, err)
+			delayErr = fmt.Errorf("computing the delay after attempt %d: %w; last error: %w", st.attempt, delayErr, err)
 			_ = release(notRetried{delayErr})
 			return out, md, delayErr
 		}
 		m.logRetry(ctx, st.attempt, delay, err)
 		if sleepErr := sleep(ctx, delay); sleepErr != nil {
 			_ = release(notRetried{sleepErr})
-			return out, md, fmt.Errorf("retry: stopped while waiting %s before attempt %d of %d: %w; last error: %w",
+			return out, md, fmt.Errorf("stopped while waiting %s before attempt %d of %d: %w; last error: %w",
 				delay, st.attempt+1, st.maxAttempts, sleepErr, err)
 		}
 		st.attempt++
@@ -138,7 +138,7 @@ func (m *Middleware) attempt(ctx context.Context, in middleware.FinalizeInput, r
 	if st.attempt > 1 {
 		if err := req.RewindStream(); err != nil {
 			return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf(
-				"retry: cannot rewind the request body for attempt %d (%w); give the request a seekable body "+
+				"cannot rewind the request body for attempt %d (%w); give the request a seekable body "+
 					"(for example a bytes.Reader) or set max attempts to 1", st.attempt, err)
 		}
 	}
@@ -147,17 +147,25 @@ func (m *Middleware) attempt(ctx context.Context, in middleware.FinalizeInput, r
 			return middleware.FinalizeOutput{}, middleware.Metadata{}, err
 		}
 	}
+	deadline, hasDeadline := ctx.Deadline()
 	if st.attempt == 1 {
 		// The first attempt uses the request itself; retries are rebuilt
 		// from the snapshot taken before it.
-		if m.SharedHeaderValues && st.maxAttempts >= 1 && st.maxAttempts < len(firstAttemptValues) {
+		switch {
+		case hasDeadline:
+			req.Header["Amz-Sdk-Request"] = []string{withTTL(requestHeader(st.attempt, st.maxAttempts), deadline, m.Skew)}
+		case m.SharedHeaderValues && st.maxAttempts >= 1 && st.maxAttempts < len(firstAttemptValues):
 			req.Header["Amz-Sdk-Request"] = firstAttemptValues[st.maxAttempts]
-		} else {
+		default:
 			req.Header["Amz-Sdk-Request"] = []string{requestHeader(st.attempt, st.maxAttempts)}
 		}
 		in.Request = req
 	} else {
-		in.Request = st.snap.build(requestHeader(st.attempt, st.maxAttempts))
+		v := requestHeader(st.attempt, st.maxAttempts)
+		if hasDeadline {
+			v = withTTL(v, deadline, m.Skew)
+		}
+		in.Request = st.snap.build(v)
 	}
 
 	if m.AttemptTimeout <= 0 {
@@ -183,6 +191,14 @@ var firstAttemptValues = func() (v [10][]string) {
 	return v
 }()
 
+// withTTL appends "; ttl=<time>" to an amz-sdk-request value: the caller's
+// deadline in the service's clock (the local clock moved by the learnt
+// skew), as the AWS SDKs send it, so the service can tell when the client
+// stops waiting.
+func withTTL(v string, deadline time.Time, skew *ClockSkew) string {
+	return v + "; ttl=" + deadline.Add(skew.Offset()).UTC().Format("20060102T150405Z")
+}
+
 // requestHeader formats "attempt=N; max=M".
 func requestHeader(attempt, maxAttempts int) string {
 	if attempt == 1 && maxAttempts >= 1 && maxAttempts < len(firstAttemptValues) {
@@ -195,9 +211,9 @@ func requestHeader(attempt, maxAttempts int) string {
 // attempt; it always wraps ctxErr.
 func stoppedError(attempt, maxAttempts int, ctxErr, err error) error {
 	if errors.Is(err, ctxErr) {
-		return fmt.Errorf("retry: attempt %d of %d stopped: %w", attempt, maxAttempts, err)
+		return fmt.Errorf("attempt %d of %d stopped: %w", attempt, maxAttempts, err)
 	}
-	return fmt.Errorf("retry: attempt %d of %d stopped: %w; attempt error: %w", attempt, maxAttempts, ctxErr, err)
+	return fmt.Errorf("attempt %d of %d stopped: %w; attempt error: %w", attempt, maxAttempts, ctxErr, err)
 }
 
 // sleep waits d or until ctx ends, whichever comes first.

@@ -159,7 +159,7 @@ func (l *rateLimiter) wait(ctx context.Context) error {
 			return nil
 		}
 		if err := sleepOrWake(ctx, d, wake); err != nil {
-			return fmt.Errorf("retry: adaptive rate limit: stopped while waiting %s for a turn to send: %w", d.Round(time.Millisecond), err)
+			return fmt.Errorf("adaptive rate limit: stopped while waiting %s for a turn to send: %w", d.Round(time.Millisecond), err)
 		}
 		l.mu.Lock()
 	}
