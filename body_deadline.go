@@ -39,10 +39,10 @@ type deadlineBody struct {
 	expired atomic.Bool
 }
 
-func newDeadlineBody(body io.ReadCloser, timeout time.Duration) *deadlineBody {
-	d := &deadlineBody{body: body, timeout: timeout}
+// start arms the deadline of body.
+func (d *deadlineBody) start(body io.ReadCloser, timeout time.Duration) {
+	d.body, d.timeout = body, timeout
 	d.timer = time.AfterFunc(timeout, d.expire)
-	return d
 }
 
 func (d *deadlineBody) expire() {

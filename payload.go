@@ -16,6 +16,7 @@ type payload struct {
 	bytes.Reader
 	data []byte
 	hash string
+	sent bool // the payload itself went to a transport (see attemptBody)
 
 	// small holds data when its size estimate fits, so a typical body and
 	// its payload take one allocation.
@@ -25,6 +26,21 @@ type payload struct {
 // smallPayload is the body size a payload holds itself: with the
 // serializer's estimate, a body with a FilterRule of up to about 64 bytes.
 const smallPayload = 192
+
+// attemptBody returns the body of one attempt: the payload itself, rewound,
+// for the first attempt, and a reader of its own for each later one, so a
+// transport still reading an abandoned attempt's body never shares a reader
+// with the next attempt. Attempts of one call run one after another on the
+// call's goroutine.
+func (p *payload) attemptBody() io.ReadCloser {
+	if !p.sent {
+		p.sent = true
+		p.Reset(p.data)
+		return p
+	}
+	r, _ := p.newBody()
+	return r
+}
 
 // newBody returns a fresh reader of the body bytes.
 func (p *payload) newBody() (io.ReadCloser, error) {

@@ -23,7 +23,8 @@ import (
 // redirect's target. The response body must be read within bodyTimeout (see
 // Options.ResponseBodyTimeout), so a server that drips it cannot hold a call.
 //
-// Each attempt gets its own reader over the immutable body bytes, so a
+// The first attempt sends the payload itself and each later attempt a reader
+// of its own over the immutable body bytes (payload.attemptBody), so a
 // transport still reading an abandoned attempt's body can never race with
 // the next attempt.
 type transportHandler struct {
@@ -42,7 +43,7 @@ func (t *transportHandler) Handle(ctx context.Context, input any) (any, middlewa
 	var hreq *http.Request
 	if p := requestPayload(req); p != nil {
 		hreq = req.Request.WithContext(ctx)
-		hreq.Body, _ = p.newBody()
+		hreq.Body = p.attemptBody()
 		hreq.ContentLength = int64(len(p.data))
 		hreq.GetBody = p.newBody // lets net/http replay it (HTTP/2 GOAWAY)
 	} else {
@@ -65,10 +66,20 @@ func (t *transportHandler) Handle(ctx context.Context, input any) (any, middlewa
 		_ = resp.Body.Close()
 		return nil, middleware.Metadata{}, newRedirectError(resp)
 	}
-	if t.bodyTimeout > 0 && resp.Body != http.NoBody {
-		resp.Body = newDeadlineBody(resp.Body, t.bodyTimeout)
+	if t.bodyTimeout <= 0 || resp.Body == http.NoBody {
+		return &smithyhttp.Response{Response: resp}, middleware.Metadata{}, nil
 	}
-	return &smithyhttp.Response{Response: resp}, middleware.Metadata{}, nil
+	// The response and its body's deadline share one allocation.
+	b := &responseBlock{resp: smithyhttp.Response{Response: resp}}
+	b.body.start(resp.Body, t.bodyTimeout)
+	resp.Body = &b.body
+	return &b.resp, middleware.Metadata{}, nil
+}
+
+// responseBlock holds a response and its body's deadline in one allocation.
+type responseBlock struct {
+	resp smithyhttp.Response
+	body deadlineBody
 }
 
 // bodyReader is one attempt's request body: a reader over the call's
