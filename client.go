@@ -179,6 +179,14 @@ func withMaxAttempts(r Retryer, n int) Retryer {
 
 func (r maxAttemptsRetryer) MaxAttempts() int { return r.max }
 
+// PacedThrottle forwards to an adaptive retryer's allowance of throttled
+// attempts that the rate limiter paced and that do not count toward the
+// attempt limit, so a per-call RetryMaxAttempts keeps it.
+func (r maxAttemptsRetryer) PacedThrottle(err error, paced int) bool {
+	p, ok := r.Retryer.(retry.PacedThrottles)
+	return ok && p.PacedThrottle(err, paced)
+}
+
 // Unwrap returns the retryer whose attempt limit was changed.
 func (r maxAttemptsRetryer) Unwrap() Retryer { return r.Retryer }
 

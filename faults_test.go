@@ -335,3 +335,25 @@ func TestValidationErrorsAreNeverRetried(t *testing.T) {
 	assert.False(t, strings.Contains(err.Error(), "retry"))
 	assert.False(t, errors.Is(err, context.Canceled))
 }
+
+// TestPerCallMaxAttemptsKeepsPacedThrottles: a per-call RetryMaxAttempts
+// wraps the adaptive retryer; throttled attempts the rate limiter paced
+// still do not count toward the limit through the wrapper.
+func TestPerCallMaxAttemptsKeepsPacedThrottles(t *testing.T) {
+	throttle := func(*http.Request) (*http.Response, error) {
+		return jsonResponse(429, http.Header{"X-Amzn-Errortype": {"ThrottledClientException"}}, `{"Code":"Throttled","Message":"Rate exceeded"}`), nil
+	}
+	ok := func(*http.Request) (*http.Response, error) { return jsonResponse(200, nil, okBody), nil }
+	f := &flakyClient{steps: []func(*http.Request) (*http.Response, error){throttle, throttle, throttle, throttle, ok}}
+	c := chime.New(chime.Options{
+		Region: "us-east-1", Credentials: staticCreds("AKID", "SECRET", ""), HTTPClient: f,
+		Retryer: chime.NewAdaptiveRetryer(func(o *chime.AdaptiveRetryerOptions) {
+			o.Standard.BaseDelay = time.Millisecond
+			o.Standard.ThrottleBaseDelay = time.Millisecond
+			o.Standard.MaxBackoff = time.Millisecond
+		}),
+	})
+	_, err := c.PutChannelMembershipPreferences(context.Background(), validInput(), func(o *chime.Options) { o.RetryMaxAttempts = 2 })
+	require.NoError(t, err)
+	assert.Equal(t, int32(5), f.attempts.Load())
+}
