@@ -125,18 +125,26 @@ func TestNewFromConfigSignsWithConfigCredentials(t *testing.T) {
 	assert.Contains(t, r.Header.Get("User-Agent"), "app/e2e-app")
 }
 
-// TestNewFromConfigSignatureVerified calls the fake service, which checks
-// the SigV4 signature itself, so a wrong secret or token would fail here.
-func TestNewFromConfigSignatureVerified(t *testing.T) {
-	srv := chimesdkmessagingtest.NewServer(chimesdkmessagingtest.WithCredentials(testAccessKeyID, testSecret, testToken))
+// seededFake starts the fake with the test credentials and one channel
+// whose member is user.
+func seededFake(t *testing.T) (srv *chimesdkmessagingtest.Server, ch, user string) {
+	t.Helper()
+	srv = chimesdkmessagingtest.NewServer(chimesdkmessagingtest.WithCredentials(testAccessKeyID, testSecret, testToken))
 	t.Cleanup(srv.Close)
 	app, err := srv.CreateAppInstance("app-1", "App")
 	require.NoError(t, err)
-	user, err := srv.CreateAppInstanceUser(app, "user-1", "Jane")
+	user, err = srv.CreateAppInstanceUser(app, "user-1", "Jane")
 	require.NoError(t, err)
-	ch, err := srv.CreateChannel(app, "ch-1", "General")
+	ch, err = srv.CreateChannel(app, "ch-1", "General")
 	require.NoError(t, err)
 	require.NoError(t, srv.CreateChannelMembership(ch, user))
+	return srv, ch, user
+}
+
+// TestNewFromConfigSignatureVerified calls the fake service, which checks
+// the SigV4 signature itself, so a wrong secret or token would fail here.
+func TestNewFromConfigSignatureVerified(t *testing.T) {
+	srv, ch, user := seededFake(t)
 
 	tests := []struct {
 		name    string
@@ -269,15 +277,7 @@ func (c *countingInterceptor) BeforeTransmit(_ context.Context, in *smithyhttp.I
 // TestNewFromConfigInterceptors: cfg.Interceptors run as aws-sdk-go-v2 runs
 // them, once per attempt before transmit.
 func TestNewFromConfigInterceptors(t *testing.T) {
-	srv := chimesdkmessagingtest.NewServer(chimesdkmessagingtest.WithCredentials(testAccessKeyID, testSecret, testToken))
-	t.Cleanup(srv.Close)
-	app, err := srv.CreateAppInstance("app-1", "App")
-	require.NoError(t, err)
-	user, err := srv.CreateAppInstanceUser(app, "user-1", "Jane")
-	require.NoError(t, err)
-	ch, err := srv.CreateChannel(app, "ch-1", "General")
-	require.NoError(t, err)
-	require.NoError(t, srv.CreateChannelMembership(ch, user))
+	srv, ch, user := seededFake(t)
 
 	ic := &countingInterceptor{}
 	cfg := aws.Config{
@@ -289,7 +289,7 @@ func TestNewFromConfigInterceptors(t *testing.T) {
 	cfg.Interceptors.AddBeforeTransmit(ic)
 	in := putInput()
 	in.ChannelArn, in.MemberArn, in.ChimeBearer = &ch, &user, &user
-	_, err = awsv2.NewFromConfig(cfg).PutChannelMembershipPreferences(context.Background(), in)
+	_, err := awsv2.NewFromConfig(cfg).PutChannelMembershipPreferences(context.Background(), in)
 	require.NoError(t, err)
 	assert.Equal(t, 1, ic.n)
 }
