@@ -215,11 +215,11 @@ type nopLogger struct{}
 
 func (nopLogger) Logf(_ logging.Classification, _ string, _ ...any) {}
 
-// TestAPIOptionsCannotCorruptSharedHeaderValues: without APIOptions calls
+// TestAPIOptionsCannotCorruptReuseHeaderValues: without APIOptions calls
 // share constant header value slices (User-Agent, amz-sdk-request); a
 // caller's middleware writing into a value in place must not change what
 // later calls send.
-func TestAPIOptionsCannotCorruptSharedHeaderValues(t *testing.T) {
+func TestAPIOptionsCannotCorruptReuseHeaderValues(t *testing.T) {
 	c, ts := setup(t)
 	putOK(t, c, validInput())
 	overwrite := func(s *middleware.Stack) error {
@@ -268,12 +268,12 @@ func checkUnwritten(h http.Header) error {
 	return nil
 }
 
-// TestSharedHeaderValuesOnlyWhenNothingCanWriteThem covers the two ways a
+// TestReuseHeaderValuesOnlyWhenNothingCanWriteThem covers the two ways a
 // client's own calls could write into header values in place: APIOptions
 // set on the client, and an HTTPClient that is not an *http.Client. Each
 // client makes two calls; the second must send what the first sent before
 // it was overwritten, which fails if the first call's slices were shared.
-func TestSharedHeaderValuesOnlyWhenNothingCanWriteThem(t *testing.T) {
+func TestReuseHeaderValuesOnlyWhenNothingCanWriteThem(t *testing.T) {
 	overwrite := func(s *middleware.Stack) error {
 		return s.Finalize.Insert(middleware.FinalizeMiddlewareFunc("OverwriteInPlace", func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
 			h := in.Request.(*smithyhttp.Request).Header

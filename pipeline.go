@@ -103,7 +103,7 @@ func newPipeline(o Options, cs *clientState, userAgent string) *pipeline {
 		LogRetries:     o.Logger != nil && o.ClientLogMode.IsRetries(),
 		AttemptTimeout: o.AttemptTimeout,
 
-		SharedHeaderValues: reuseValues,
+		ReuseHeaderValues: reuseValues,
 	}
 	p.signing = signingMiddleware{options: &p.options, signer: cs.signer, skew: skew}
 	p.logging = loggingMiddleware{logger: o.Logger, mode: o.ClientLogMode, maxBody: o.MaxResponseBytes}

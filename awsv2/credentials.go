@@ -32,7 +32,7 @@ func NewCredentialsAdapter(p aws.CredentialsProvider) *CredentialsAdapter {
 
 // ErrNilProvider is returned by [CredentialsAdapter.Retrieve] when Provider is
 // nil.
-var ErrNilProvider = errors.New("awsv2: CredentialsAdapter.Provider is nil: set an aws-sdk-go-v2 credentials provider, e.g. aws.Config.Credentials")
+var ErrNilProvider = errors.New("CredentialsAdapter.Provider is nil: set an aws-sdk-go-v2 credentials provider, e.g. aws.Config.Credentials")
 
 // Retrieve asks the aws-sdk-go-v2 provider for credentials and converts them.
 // A provider error is wrapped (errors.Is and errors.As still see it) with the
@@ -98,7 +98,7 @@ type RetrieveError struct {
 }
 
 func (e *RetrieveError) Error() string {
-	return "awsv2: retrieve credentials from aws-sdk-go-v2 provider " + e.Provider + ": " + e.Err.Error()
+	return "retrieving credentials from aws-sdk-go-v2 provider " + e.Provider + ": " + e.Err.Error()
 }
 
 // Unwrap returns the provider's error.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/chimekit/chimesdkmessaging/internal/exceptions"
 	"github.com/chimekit/chimesdkmessaging/types"
 )
 
@@ -33,23 +34,13 @@ type exceptionInfo struct {
 }
 
 // lookupException returns the status and ErrorCode (the Code member of the
-// body) of the exception called name.
+// body) of the exception called name: the client's exception table for the
+// modelled exceptions, and the service's authentication errors.
 func lookupException(name string) (exceptionInfo, bool) {
+	if e, ok := exceptions.ByName(name); ok && e.Name == name {
+		return exceptionInfo{e.Status, e.Code}, true // the modelled seven
+	}
 	switch name {
-	case BadRequestException:
-		return exceptionInfo{http.StatusBadRequest, types.ErrorCodeBadRequest}, true
-	case ConflictException:
-		return exceptionInfo{http.StatusConflict, types.ErrorCodeConflict}, true
-	case UnauthorizedClientException:
-		return exceptionInfo{http.StatusUnauthorized, types.ErrorCodeUnauthorized}, true
-	case ForbiddenException:
-		return exceptionInfo{http.StatusForbidden, types.ErrorCodeForbidden}, true
-	case ThrottledClientException:
-		return exceptionInfo{http.StatusTooManyRequests, types.ErrorCodeThrottled}, true
-	case ServiceUnavailableException:
-		return exceptionInfo{http.StatusServiceUnavailable, types.ErrorCodeServiceUnavailable}, true
-	case ServiceFailureException:
-		return exceptionInfo{http.StatusInternalServerError, types.ErrorCodeServiceFailure}, true
 	case UnrecognizedClientException, InvalidSignatureException,
 		IncompleteSignatureException, MissingAuthenticationTokenException:
 		return exceptionInfo{http.StatusForbidden, types.ErrorCodeAccessDenied}, true

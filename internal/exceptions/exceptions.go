@@ -17,31 +17,34 @@ type Exception struct {
 	Name string
 	// Status is the HTTP status the service answers it with.
 	Status int
+	// Code is the ErrorCode value the service puts in the body's Code
+	// member with it.
+	Code types.ErrorCode
 	// New returns the exception as its types.* value.
 	New func(code types.ErrorCode, message *string) error
 }
 
 // All lists the modelled exceptions of the API model's shapes.
 var All = [...]Exception{
-	{"BadRequestException", http.StatusBadRequest, func(c types.ErrorCode, m *string) error {
+	{"BadRequestException", http.StatusBadRequest, types.ErrorCodeBadRequest, func(c types.ErrorCode, m *string) error {
 		return &types.BadRequestException{Code: c, Message: m}
 	}},
-	{"ConflictException", http.StatusConflict, func(c types.ErrorCode, m *string) error {
+	{"ConflictException", http.StatusConflict, types.ErrorCodeConflict, func(c types.ErrorCode, m *string) error {
 		return &types.ConflictException{Code: c, Message: m}
 	}},
-	{"UnauthorizedClientException", http.StatusUnauthorized, func(c types.ErrorCode, m *string) error {
+	{"UnauthorizedClientException", http.StatusUnauthorized, types.ErrorCodeUnauthorized, func(c types.ErrorCode, m *string) error {
 		return &types.UnauthorizedClientException{Code: c, Message: m}
 	}},
-	{"ForbiddenException", http.StatusForbidden, func(c types.ErrorCode, m *string) error {
+	{"ForbiddenException", http.StatusForbidden, types.ErrorCodeForbidden, func(c types.ErrorCode, m *string) error {
 		return &types.ForbiddenException{Code: c, Message: m}
 	}},
-	{"ThrottledClientException", http.StatusTooManyRequests, func(c types.ErrorCode, m *string) error {
+	{"ThrottledClientException", http.StatusTooManyRequests, types.ErrorCodeThrottled, func(c types.ErrorCode, m *string) error {
 		return &types.ThrottledClientException{Code: c, Message: m}
 	}},
-	{"ServiceUnavailableException", http.StatusServiceUnavailable, func(c types.ErrorCode, m *string) error {
+	{"ServiceUnavailableException", http.StatusServiceUnavailable, types.ErrorCodeServiceUnavailable, func(c types.ErrorCode, m *string) error {
 		return &types.ServiceUnavailableException{Code: c, Message: m}
 	}},
-	{"ServiceFailureException", http.StatusInternalServerError, func(c types.ErrorCode, m *string) error {
+	{"ServiceFailureException", http.StatusInternalServerError, types.ErrorCodeServiceFailure, func(c types.ErrorCode, m *string) error {
 		return &types.ServiceFailureException{Code: c, Message: m}
 	}},
 }

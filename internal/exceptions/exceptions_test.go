@@ -62,6 +62,9 @@ func TestConstructorsBuildTheirType(t *testing.T) {
 		assert.True(t, ok)
 		assert.Equal(t, e.Name, got.Name)
 	}
+	for _, e := range All {
+		assert.Contains(t, types.ErrorCode("").Values(), e.Code, "%s: a Code the model's ErrorCode enum has", e.Name)
+	}
 	_, ok := ByName("NotAnException")
 	assert.False(t, ok)
 	_, ok = ByStatus(418)

@@ -29,12 +29,12 @@ type Middleware struct {
 	// [AttemptTimeoutError]. The attempt's context ends when the attempt
 	// returns, so the output must not keep reading the response body.
 	AttemptTimeout time.Duration
-	// SharedHeaderValues lets first attempts share immutable amz-sdk-request
+	// ReuseHeaderValues lets first attempts share immutable amz-sdk-request
 	// value slices between calls instead of allocating one each. Set it only
 	// when no code of the caller's can write into a header value in place:
 	// no middleware of the caller's, and an HTTP client bound by the
 	// http.RoundTripper contract (which forbids modifying the request).
-	SharedHeaderValues bool
+	ReuseHeaderValues bool
 }
 
 // ID returns "Retry".
@@ -154,7 +154,7 @@ func (m *Middleware) attempt(ctx context.Context, in middleware.FinalizeInput, r
 		switch {
 		case hasDeadline:
 			req.Header["Amz-Sdk-Request"] = []string{withTTL(requestHeader(st.attempt, st.maxAttempts), deadline, m.Skew)}
-		case m.SharedHeaderValues && st.maxAttempts >= 1 && st.maxAttempts < len(firstAttemptValues):
+		case m.ReuseHeaderValues && st.maxAttempts >= 1 && st.maxAttempts < len(firstAttemptValues):
 			req.Header["Amz-Sdk-Request"] = firstAttemptValues[st.maxAttempts]
 		default:
 			req.Header["Amz-Sdk-Request"] = []string{requestHeader(st.attempt, st.maxAttempts)}
@@ -183,7 +183,7 @@ func (m *Middleware) attempt(ctx context.Context, in middleware.FinalizeInput, r
 // firstAttemptValues holds at index n the header value slice of
 // "attempt=1; max=n" for n from 1 to 9, with capacity 1 so an append copies.
 // It is the only cache of the header: shared value slices for first
-// attempts when SharedHeaderValues is set, shared strings otherwise.
+// attempts when ReuseHeaderValues is set, shared strings otherwise.
 var firstAttemptValues = func() (v [10][]string) {
 	for n := 1; n < len(v); n++ {
 		v[n] = []string{"attempt=1; max=" + strconv.Itoa(n)}[0:1:1]
