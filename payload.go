@@ -16,7 +16,7 @@ type payload struct {
 	bytes.Reader
 	data []byte
 	hash string
-	sent bool // the payload itself went to a transport (see attemptBody)
+	sent bool // the payload's own reader went to a transport (see attemptBody)
 
 	// small holds data when its size estimate fits, so a typical body and
 	// its payload take one allocation.
@@ -27,26 +27,29 @@ type payload struct {
 // serializer's estimate, a body with a FilterRule of up to about 64 bytes.
 const smallPayload = 192
 
-// attemptBody returns the body of one attempt: the payload itself, rewound,
-// for the first attempt, and a reader of its own for each later one, so a
-// transport still reading an abandoned attempt's body never shares a reader
-// with the next attempt. Attempts of one call run one after another on the
-// call's goroutine.
+// attemptBody returns the body of one attempt: the payload's own reader,
+// rewound, for the first attempt, and a reader of its own for each later
+// one, so a transport still reading an abandoned attempt's body never shares
+// a reader with the next attempt. Attempts of one call run one after another
+// on the call's goroutine.
+//
+// Every body is an io.NopCloser over a *bytes.Reader, a reader net/http
+// knows to be in memory: it then writes the headers and the body in one
+// write (net/http flushes the headers on their own, one system call and one
+// TCP segment more, before a body of any other type).
 func (p *payload) attemptBody() io.ReadCloser {
 	if !p.sent {
 		p.sent = true
 		p.Reset(p.data)
-		return p
+		return io.NopCloser(&p.Reader)
 	}
 	r, _ := p.newBody()
 	return r
 }
 
-// newBody returns a fresh reader of the body bytes.
+// newBody returns a fresh in-memory reader of the body bytes.
 func (p *payload) newBody() (io.ReadCloser, error) {
-	r := &bodyReader{}
-	r.Reset(p.data)
-	return r, nil
+	return io.NopCloser(bytes.NewReader(p.data)), nil
 }
 
 // Close does nothing: the bytes stay valid for every attempt.

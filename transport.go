@@ -1,7 +1,6 @@
 package chimesdkmessaging
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -23,10 +22,11 @@ import (
 // redirect's target. The response body must be read within bodyTimeout (see
 // Options.ResponseBodyTimeout), so a server that drips it cannot hold a call.
 //
-// The first attempt sends the payload itself and each later attempt a reader
-// of its own over the immutable body bytes (payload.attemptBody), so a
-// transport still reading an abandoned attempt's body can never race with
-// the next attempt.
+// The first attempt sends the payload's own reader and each later attempt a
+// reader of its own over the immutable body bytes (payload.attemptBody), so
+// a transport still reading an abandoned attempt's body can never race with
+// the next attempt; both are readers net/http knows to be in memory, so a
+// request leaves in one write.
 type transportHandler struct {
 	client      HTTPClient
 	bodyTimeout time.Duration
@@ -81,13 +81,6 @@ type responseBlock struct {
 	resp smithyhttp.Response
 	body deadlineBody
 }
-
-// bodyReader is one attempt's request body: a reader over the call's
-// immutable body bytes that closes as a no-op.
-type bodyReader struct{ bytes.Reader }
-
-// Close does nothing; the bytes stay valid for the next attempt.
-func (*bodyReader) Close() error { return nil }
 
 // requestBlock holds the three structures of a request in one allocation.
 type requestBlock struct {
