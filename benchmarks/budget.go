@@ -41,7 +41,7 @@ const (
 	LimitInMemoryNs     = 0.20
 	LimitInMemoryAllocs = 0.15
 	LimitInMemoryBytes  = 0.20
-	LimitLoopbackNs     = 1.10
+	LimitLoopbackNs     = 1.05
 
 	// LimitScalingVsControl: ours' parallel/serial throughput is at least
 	// this fraction of the alloc+hash control's in the same run (issue 14;

@@ -67,7 +67,7 @@ func TestRatiosAgainstTheBudget(t *testing.T) {
 		{name: "too slow in memory", change: func(m map[string]Sample) { m["ours/inmem"] = Sample{NsPerOp: 2500, AllocsPerOp: 50, BytesPerOp: 5000} }, failing: "inmem ns/op ours/awsv2"},
 		{name: "too many allocs", change: func(m map[string]Sample) { m["ours/inmem"] = Sample{NsPerOp: 1000, AllocsPerOp: 61, BytesPerOp: 5000} }, failing: "inmem allocs/op ours/awsv2"},
 		{name: "too many bytes", change: func(m map[string]Sample) { m["ours/inmem"] = Sample{NsPerOp: 1000, AllocsPerOp: 50, BytesPerOp: 6001} }, failing: "inmem B/op ours/awsv2"},
-		{name: "slow on loopback", change: func(m map[string]Sample) { m["ours/loopback"] = Sample{NsPerOp: 11001} }, failing: "loopback ns/op ours/hand-signed"},
+		{name: "slow on loopback", change: func(m map[string]Sample) { m["ours/loopback"] = Sample{NsPerOp: 10501} }, failing: "loopback ns/op ours/hand-signed"},
 		// Serial 1000 ns/op, parallel 700 ns/op: 1.43× the throughput, 0.95
 		// of the control's 1.5×: within budget.
 		{name: "scaling a little below the control", change: func(m map[string]Sample) { m["ours/inmem/parallel"] = Sample{NsPerOp: 700} }},
