@@ -107,7 +107,7 @@ type faultState struct {
 	fracF    Fault
 	latency  time.Duration
 
-	rate   tokenBucket               // every request
+	rate   tokenBucket                // every request
 	opRate map[operation]*tokenBucket // one operation's requests
 }
 
