@@ -125,6 +125,10 @@ func Cases() []Case {
 			func(r *runner) putCall {
 				return putCall{channel: r.t.appInstance(), member: r.t.Member, bearer: &r.t.Member, prefs: probe()}
 			}),
+		refusedCall("channel-arn-too-long", "a ChannelArn over 1600 characters is refused", nil, badRequest,
+			func(r *runner) putCall {
+				return putCall{channel: r.t.ChannelArn + strings.Repeat("x", 1600), member: r.t.Member, bearer: &r.t.Member, prefs: probe()}
+			}),
 		refusedCall("member-arn-not-a-user", "a MemberArn that names a channel, not a user or bot, is refused", nil, badRequest,
 			func(r *runner) putCall {
 				return putCall{channel: r.t.ChannelArn, member: r.t.ChannelArn, bearer: &r.t.Member, prefs: probe()}
