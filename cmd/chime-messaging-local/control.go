@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/chimekit/chimesdkmessaging/chimesdkmessagingtest"
@@ -45,7 +47,40 @@ func newControlHandler(svc *chimesdkmessagingtest.Service, log *slog.Logger) htt
 		writeControlError(w, http.StatusNotFound, fmt.Sprintf("no control resource at %s; use %s, %s, %s or %s",
 			r.URL.Path, controlFaultsPath, controlEffectsPath, controlRateLimitsPath, controlResetPath))
 	})
-	return mux
+	return localCallersOnly(mux)
+}
+
+// localCallersOnly refuses what a web page could send to the endpoint from
+// the user's browser: a request with an Origin header (a browser adds it
+// to every cross-site POST, PATCH and DELETE, and a page cannot remove
+// it), and one whose Host is not a loopback name (DNS rebinding points a
+// page's own name at 127.0.0.1). curl, SDKs and scripts send neither.
+func localCallersOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Origin") != "" {
+			writeControlError(w, http.StatusForbidden, "requests from web pages (with an Origin header) are refused; call the control endpoint from a script, curl or a test")
+			return
+		}
+		if !loopbackHost(r.Host) {
+			writeControlError(w, http.StatusForbidden, fmt.Sprintf("Host %q is not a loopback address; call the control endpoint as 127.0.0.1, [::1] or localhost", r.Host))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// loopbackHost reports whether host (with or without a port) is
+// localhost or a loopback IP address.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // faults serves /chaos/faults: GET lists the rules, POST replaces them,

@@ -295,6 +295,55 @@ func TestControlRefusesBadRequests(t *testing.T) {
 	assert.Zero(t, f.svc.Latency())
 }
 
+func TestControlRefusesWebPagesAndRebinding(t *testing.T) {
+	f := setupControl(t)
+	send := func(mutate func(*http.Request)) (int, string) {
+		req, err := http.NewRequest(http.MethodPost, f.control+controlFaultsPath, strings.NewReader(`[{}]`))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "text/plain")
+		mutate(req)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return resp.StatusCode, string(b)
+	}
+	status, body := send(func(r *http.Request) { r.Header.Set("Origin", "https://evil.example") })
+	assert.Equal(t, http.StatusForbidden, status)
+	assert.Contains(t, body, "requests from web pages (with an Origin header) are refused")
+	status, body = send(func(r *http.Request) { r.Host = "evil.example:8001" })
+	assert.Equal(t, http.StatusForbidden, status)
+	assert.Contains(t, body, `Host \"evil.example:8001\" is not a loopback address`)
+	assert.Empty(t, f.svc.FaultRules(), "neither request changed anything")
+	for _, host := range []string{"localhost:8001", "[::1]:8001", "127.0.0.1"} {
+		status, body = send(func(r *http.Request) { r.Host = host })
+		assert.Equal(t, http.StatusOK, status, "%s: %s", host, body)
+	}
+}
+
+func TestControlRawStatusAndDrop(t *testing.T) {
+	f := setupControl(t)
+	status, body := f.call(t, http.MethodPost, controlFaultsPath,
+		`[{"count":1,"error":{"statusCode":502,"message":"bad gateway"}},{"operation":"PutChannelMembershipPreferences","count":1,"drop":"after-apply"}]`)
+	require.Equal(t, http.StatusOK, status, body)
+	assert.JSONEq(t, `[{"probability":1,"count":1,"error":{"statusCode":502,"message":"bad gateway"}},{"operation":"PutChannelMembershipPreferences","probability":1,"count":1,"drop":"after-apply"}]`, body)
+
+	_, st := f.get(t)
+	assert.Equal(t, http.StatusBadGateway, st, "a bare status answers with it")
+	_, err := f.client.PutChannelMembershipPreferences(context.Background(), &chime.PutChannelMembershipPreferencesInput{
+		ChannelArn: &f.ch, MemberArn: &f.jan, ChimeBearer: &f.jan,
+		Preferences: &types.ChannelMembershipPreferences{PushNotifications: &types.PushNotificationPreferences{AllowNotifications: types.AllowNotificationsNone}},
+	})
+	require.Error(t, err, "the connection was dropped")
+	var re *chime.ResponseError
+	assert.False(t, errors.As(err, &re), "no answer arrived")
+	p, err := f.svc.Preferences(f.ch, f.jan)
+	require.NoError(t, err)
+	require.NotNil(t, p)
+	assert.Equal(t, types.AllowNotificationsNone, p.PushNotifications.AllowNotifications, "after-apply: the write was stored")
+}
+
 func TestControlAddrLoopbackOnly(t *testing.T) {
 	tests := []struct {
 		addr, want string
