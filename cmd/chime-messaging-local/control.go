@@ -174,14 +174,18 @@ func (h *controlHandler) rateLimits(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var limits []chimesdkmessagingtest.RateLimit
-	if r.Method != http.MethodDelete {
-		for i, j := range in {
-			l, err := j.toRateLimit()
-			if err != nil {
-				writeControlError(w, http.StatusBadRequest, fmt.Sprintf("rate limit %d: %v", i, err))
-				return
-			}
+	for i, j := range in {
+		var err error
+		if r.Method == http.MethodDelete {
+			err = checkOperation(j.Operation) // only the operation matters
+		} else {
+			var l chimesdkmessagingtest.RateLimit
+			l, err = j.toRateLimit()
 			limits = append(limits, l)
+		}
+		if err != nil {
+			writeControlError(w, http.StatusBadRequest, fmt.Sprintf("rate limit %d: %v", i, err))
+			return
 		}
 	}
 	switch r.Method {
@@ -195,10 +199,7 @@ func (h *controlHandler) rateLimits(w http.ResponseWriter, r *http.Request) {
 			clearRateLimits(h.svc)
 		}
 		for _, j := range in {
-			if err := h.svc.SetOperationRateLimit(j.Operation, 0, 0); err != nil {
-				writeControlError(w, http.StatusBadRequest, err.Error())
-				return
-			}
+			_ = h.svc.SetOperationRateLimit(j.Operation, 0, 0) // checked above
 		}
 	}
 	out := make([]rateLimitJSON, 0)

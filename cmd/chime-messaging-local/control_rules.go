@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -74,11 +75,14 @@ type effectsJSON struct {
 // typed as milliseconds) and would outlive any client's timeout.
 const maxFaultLatency = time.Hour
 
-// dropPoints names the fake's drop points.
-var dropPoints = []struct {
+// dropPointName is a drop point and its name in a rule.
+type dropPointName struct {
 	name  string
 	point chimesdkmessagingtest.DropPoint
-}{
+}
+
+// dropPoints names the fake's drop points.
+var dropPoints = []dropPointName{
 	{"before-read", chimesdkmessagingtest.DropBeforeRead},
 	{"after-read", chimesdkmessagingtest.DropAfterRead},
 	{"after-apply", chimesdkmessagingtest.DropAfterApply},
@@ -114,12 +118,7 @@ func (j faultRuleJSON) toFaultRule(region string) (chimesdkmessagingtest.FaultRu
 	}
 	r.Fault.Latency = lat
 	if j.Drop != "" {
-		i := slices.IndexFunc(dropPoints, func(d struct {
-			name  string
-			point chimesdkmessagingtest.DropPoint
-		}) bool {
-			return d.name == j.Drop
-		})
+		i := slices.IndexFunc(dropPoints, func(d dropPointName) bool { return d.name == j.Drop })
 		if i < 0 {
 			return r, fmt.Errorf("drop %q must be before-read, after-read or after-apply", j.Drop)
 		}
@@ -150,15 +149,11 @@ func (e *faultErrorJSON) fill(f *chimesdkmessagingtest.Fault) error {
 	}
 	f.Exception, f.Status, f.Message = e.Code, e.StatusCode, e.Message
 	if f.Exception == "" {
-		// A bare status answers as an exception named after nothing would
-		// not: send the status with an empty JSON error body.
-		f.Body = `{"Message":""}`
-		f.Header = map[string][]string{"Content-Type": {"application/json"}}
-		f.Message = ""
-		if e.Message != "" {
-			b, _ := json.Marshal(struct{ Message string }{e.Message})
-			f.Body = string(b)
-		}
+		// A bare status has no exception to name: it answers with the
+		// status and a JSON body holding only the message.
+		b, _ := json.Marshal(struct{ Message string }{e.Message})
+		f.Body, f.Message = string(b), ""
+		f.Header = http.Header{"Content-Type": {"application/json"}}
 	}
 	return nil
 }
@@ -195,11 +190,8 @@ func faultRuleToJSON(r chimesdkmessagingtest.FaultRule) faultRuleJSON {
 
 // toRateLimit checks j and converts it.
 func (j rateLimitJSON) toRateLimit() (chimesdkmessagingtest.RateLimit, error) {
-	switch j.Operation {
-	case "", chimesdkmessagingtest.OperationPut, chimesdkmessagingtest.OperationGet:
-	default:
-		return chimesdkmessagingtest.RateLimit{}, fmt.Errorf("operation %q is not an operation of this service; use %s, %s, or leave it out for every request",
-			j.Operation, chimesdkmessagingtest.OperationPut, chimesdkmessagingtest.OperationGet)
+	if err := checkOperation(j.Operation); err != nil {
+		return chimesdkmessagingtest.RateLimit{}, err
 	}
 	if !(j.RatePerSecond > 0) || math.IsInf(j.RatePerSecond, 0) {
 		return chimesdkmessagingtest.RateLimit{}, fmt.Errorf("ratePerSecond %v must be a positive number of requests a second, e.g. 10 or 0.5", j.RatePerSecond)
@@ -212,6 +204,16 @@ func (j rateLimitJSON) toRateLimit() (chimesdkmessagingtest.RateLimit, error) {
 		burst = max(1, int(math.Ceil(j.RatePerSecond)))
 	}
 	return chimesdkmessagingtest.RateLimit{Operation: j.Operation, PerSecond: j.RatePerSecond, Burst: burst}, nil
+}
+
+// checkOperation refuses a name that is not an operation of the service.
+func checkOperation(op string) error {
+	switch op {
+	case "", chimesdkmessagingtest.OperationPut, chimesdkmessagingtest.OperationGet:
+		return nil
+	}
+	return fmt.Errorf("operation %q is not an operation of this service; use %s, %s, or leave it out for every request",
+		op, chimesdkmessagingtest.OperationPut, chimesdkmessagingtest.OperationGet)
 }
 
 // millis converts a count of milliseconds to a duration within

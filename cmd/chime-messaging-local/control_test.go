@@ -274,6 +274,7 @@ func TestControlRefusesBadRequests(t *testing.T) {
 		{"not JSON", "POST", controlFaultsPath, `[{`, 400, "not valid JSON"},
 		{"two values", "POST", controlFaultsPath, `[] []`, 400, "more than one JSON value"},
 		{"rate 0", "POST", controlRateLimitsPath, `[{"ratePerSecond":0}]`, 400, "rate limit 0: ratePerSecond 0 must be a positive number"},
+		{"DELETE of an unknown operation", "DELETE", controlRateLimitsPath, `[{"operation":"ListChannels"}]`, 400, `rate limit 0: operation \"ListChannels\" is not an operation`},
 		{"negative burst", "POST", controlRateLimitsPath, `[{"ratePerSecond":1,"burst":-2}]`, 400, "burst -2 must be positive"},
 		{"latency negative", "POST", controlEffectsPath, `{"latency":-1}`, 400, "latency -1 must be 0 to 3600000 milliseconds"},
 		{"latency a string", "POST", controlEffectsPath, `{"latency":"1s"}`, 400, "field latency must be a JSON number, not string"},
