@@ -44,9 +44,9 @@
 // exception and the body {"Code":"<ErrorCode>","Message":"<why>"}.
 //
 //	Status  Exception (Code)                                    Rule
-//	as set  as set                                              injected fault (FailNext, FailFraction)
+//	as set  as set                                              injected fault (FailNext, fault rules, FailFraction)
 //	400     BadRequestException (BadRequest)                    request body over the limit (64 KiB by default)
-//	429     ThrottledClientException (Throttled)                rate limit exceeded (SetRateLimit)
+//	429     ThrottledClientException (Throttled)                rate limit exceeded (SetRateLimit, SetOperationRateLimit)
 //	404     UnknownOperationException (NotFound)                path is not /channels/{c}/memberships/{m}/preferences
 //	404     UnknownOperationException (NotFound)                method is not PUT or GET
 //	403     MissingAuthenticationTokenException (AccessDenied)  no Authorization header
@@ -85,12 +85,13 @@
 //
 // # Faults
 //
-// [Service.FailNext] and [Service.FailFraction] (seeded by [WithRandSeed])
-// answer with a chosen exception or a raw status and body, or drop the
+// [Service.FailNext], [Service.AddFaultRules] (per operation, with a
+// probability and a count) and [Service.FailFraction] (seeded by
+// [WithRandSeed]) answer with a chosen exception or a raw status and body, or drop the
 // connection before or after reading the request ([DropBeforeRead],
 // [DropAfterRead]), or after serving it ([DropAfterApply]: the write is
 // stored, the answer lost). [Service.SetLatency] and Fault.Latency delay answers;
-// [Service.SetRateLimit] throttles. [Service.Requests] logs what arrived
+// [Service.SetRateLimit] and [Service.SetOperationRateLimit] throttle. [Service.Requests] logs what arrived
 // (method, escaped path, sizes, status, the request time; for a request
 // whose signature verified also the headers, with Authorization and
 // X-Amz-Security-Token redacted, and the body) for assertions, within

@@ -102,14 +102,13 @@ type queuedFault struct {
 // faultState is the fault configuration; Service.ctlMu guards it.
 type faultState struct {
 	queue    []queuedFault
+	rules    []FaultRule
 	fraction float64
 	fracF    Fault
 	latency  time.Duration
 
-	ratePerSec float64
-	burst      float64
-	tokens     float64
-	last       time.Time
+	rate   tokenBucket                // every request
+	opRate map[operation]*tokenBucket // one operation's requests
 }
 
 // FailNext makes the next n requests fail with f. Calls queue up: a later
@@ -145,18 +144,16 @@ func (s *Service) SetLatency(d time.Duration) {
 // SetRateLimit lets perSecond requests through per second on average, with
 // bursts of up to burst, and answers the rest with 429
 // ThrottledClientException "Rate exceeded". The service's clock
-// ([WithClock]) drives it. perSecond <= 0 turns it off.
+// ([WithClock]) drives it. perSecond <= 0 turns it off. It limits every
+// request together; [Service.SetOperationRateLimit] limits one operation.
 func (s *Service) SetRateLimit(perSecond float64, burst int) {
 	s.ctlMu.Lock()
 	defer s.ctlMu.Unlock()
-	s.faults.ratePerSec = perSecond
-	s.faults.burst = float64(max(burst, 1))
-	s.faults.tokens = s.faults.burst
-	s.faults.last = s.cfg.now()
+	s.faults.rate = newTokenBucket(perSecond, burst, s.cfg.now())
 }
 
-// ClearFaults removes queued and fractional faults, latency and the rate
-// limit.
+// ClearFaults removes queued and fractional faults, fault rules, latency
+// and every rate limit.
 func (s *Service) ClearFaults() {
 	s.ctlMu.Lock()
 	defer s.ctlMu.Unlock()
@@ -164,8 +161,10 @@ func (s *Service) ClearFaults() {
 }
 
 // nextFault takes the fault for the request now arriving, if any, and its
-// description for the log.
-func (s *Service) nextFault() (Fault, string) {
+// description for the log: a queued FailNext fault, else the first fault
+// rule that fires, else the fractional fault.
+func (s *Service) nextFault(r *http.Request) (Fault, string) {
+	op := operationOf(r)
 	s.ctlMu.Lock()
 	defer s.ctlMu.Unlock()
 	fs := &s.faults
@@ -175,6 +174,9 @@ func (s *Service) nextFault() (Fault, string) {
 		if q.n--; q.n == 0 {
 			fs.queue = fs.queue[1:]
 		}
+		return f, f.describe()
+	}
+	if f, ok := s.fireRuleLocked(op); ok {
 		return f, f.describe()
 	}
 	if fs.fraction > 0 && s.rng.Float64() < fs.fraction {
@@ -189,23 +191,26 @@ func (s *Service) latency() time.Duration {
 	return s.faults.latency
 }
 
-// allowRate takes a token from the rate limit's bucket.
-func (s *Service) allowRate() bool {
+// allowRate takes a token from the bucket of every request and from the
+// bucket of r's operation, if those are limited; it takes none unless
+// both have one.
+func (s *Service) allowRate(r *http.Request) bool {
+	op := operationOf(r)
 	s.ctlMu.Lock()
 	defer s.ctlMu.Unlock()
-	fs := &s.faults
-	if fs.ratePerSec <= 0 {
-		return true
-	}
 	now := s.cfg.now()
-	if el := now.Sub(fs.last).Seconds(); el > 0 {
-		fs.tokens = min(fs.burst, fs.tokens+el*fs.ratePerSec)
+	all, one := &s.faults.rate, s.faults.opRate[op]
+	all.refill(now)
+	if one != nil {
+		one.refill(now)
 	}
-	fs.last = now
-	if fs.tokens < 1 {
+	if !all.has() || (one != nil && !one.has()) {
 		return false
 	}
-	fs.tokens--
+	all.take()
+	if one != nil {
+		one.take()
+	}
 	return true
 }
 

@@ -92,7 +92,7 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Date comes from the service's own clock, as AWS's does: a client
 	// corrects its clock skew from it.
 	w.Header().Set("Date", s.cfg.now().UTC().Format(http.TimeFormat))
-	f, fdesc := s.nextFault()
+	f, fdesc := s.nextFault(r)
 	entry := s.logArrival(r, reqID)
 
 	if f.Drop == DropBeforeRead {
@@ -160,7 +160,7 @@ func (s *Service) respond(w http.ResponseWriter, r *http.Request, body []byte, r
 	if readErr != nil {
 		return writeAPIError(w, newAPIError(BadRequestException, readErr.Error())), ""
 	}
-	if !s.allowRate() {
+	if !s.allowRate(r) {
 		return writeAPIError(w, newAPIError(ThrottledClientException, "Rate exceeded")), "throttled by the rate limit"
 	}
 	rt, apiErr := parseRoute(r)

@@ -27,6 +27,7 @@ type config struct {
 	shutdownTimeout  time.Duration
 	readTimeout      time.Duration
 	idleTimeout      time.Duration
+	control          controlConfig // rate limits, latency, faults, control endpoint
 }
 
 const usageHead = `chime-messaging-local runs a local stand-in for Amazon Chime SDK Messaging
@@ -101,6 +102,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long a shutdown waits for requests in flight")
 	fs.DurationVar(&c.readTimeout, "read-timeout", 30*time.Second, "how long a client may take to send one request, headers and body; a client that stalls is answered 408 (headers) or 400 (body) and cut off")
 	fs.DurationVar(&c.idleTimeout, "idle-timeout", 60*time.Second, "how long a keep-alive connection may wait for its next request before it is closed")
+	c.control.register(fs)
 	fs.BoolVar(&helpSeed, "help-seed", false, "print the seed file format and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -116,6 +118,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		return c, fmt.Errorf("unexpected argument %q; every setting is a flag (see -help)", fs.Arg(0))
 	}
 	if err := checkListenAddr(c.addr, c.allowNonLoopback); err != nil {
+		return c, err
+	}
+	if err := c.control.check(); err != nil {
 		return c, err
 	}
 	if !accountIDPattern.MatchString(c.accountID) {

@@ -67,6 +67,12 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 		fmt.Fprintln(stderr, "chime-messaging-local:", err)
 		return code
 	}
+	stopControl, code, err := startControl(cfg.control, svc, log)
+	if err != nil {
+		fmt.Fprintln(stderr, "chime-messaging-local:", err)
+		return code
+	}
+	defer stopControl()
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		fmt.Fprintln(stderr, "chime-messaging-local: listen:", err)

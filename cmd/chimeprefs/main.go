@@ -63,6 +63,8 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer, getenv fu
 	case cmdPut, cmdGet:
 	case cmdCheck:
 		return runCheck(argv[1:], stdout, fail)
+	case cmdConformance:
+		return runConformance(ctx, argv[1:], stdout, stderr, getenv)
 	default:
 		return fail(fmt.Sprintf("unknown command %q; use %s, %s or %s (see chimeprefs --help)", command, cmdPut, cmdGet, cmdCheck), exitUsage)
 	}
