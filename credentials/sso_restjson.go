@@ -116,6 +116,10 @@ type restJSONServiceError struct {
 	status  int
 	code    string
 	message string
+	// oauthError is the body's "error" member, an OAuth error code such
+	// as "TOKEN_EXPIRED" or "invalid_grant", for matching; Error does not
+	// print it.
+	oauthError string
 }
 
 func (e *restJSONServiceError) Error() string {
@@ -136,7 +140,7 @@ func restJSONError(op string, res restJSONResponse) *restJSONServiceError {
 		jsonField{name: "error", str: &oauthErr},
 		jsonField{name: "error_description", str: &oauthDesc},
 	)
-	e := &restJSONServiceError{op: op, status: res.status}
+	e := &restJSONServiceError{op: op, status: res.status, oauthError: oauthErr}
 	for _, c := range []string{res.errorType, typ, code} {
 		if e.code == "" {
 			e.code = scrub(sanitizeErrorCode(c), 64)
