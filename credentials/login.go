@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"net/http"
@@ -151,11 +150,8 @@ func (p *LoginProvider) cachePath(session string) (string, error) {
 
 // loginAccessToken is the cached credentials.
 type loginAccessToken struct {
-	AccessKeyID     string    `json:"accessKeyId"`
-	SecretAccessKey string    `json:"secretAccessKey"`
-	SessionToken    string    `json:"sessionToken"`
-	AccountID       string    `json:"accountId"`
-	ExpiresAt       time.Time `json:"expiresAt"`
+	AccessKeyID, SecretAccessKey, SessionToken, AccountID string
+	ExpiresAt                                             time.Time
 }
 
 // loginCachedToken is the login cache file.
@@ -163,7 +159,7 @@ type loginCachedToken struct {
 	access                                        loginAccessToken
 	refreshToken, clientID, dpopKey, signInRegion string
 	// members holds every member of the file, for the rewrite.
-	members map[string]json.RawMessage
+	members []jsonMember
 }
 
 // loadLoginToken reads and checks the cache file at path. Errors name the
@@ -174,16 +170,29 @@ func loadLoginToken(path string) (loginCachedToken, error) {
 		return loginCachedToken{}, err
 	}
 	var t loginCachedToken
-	if json.Unmarshal(b, &t.members) != nil || t.members == nil {
+	if t.members, err = readJSONObject(b); err != nil {
 		return loginCachedToken{}, errorf("the cached login session %s is not a JSON object", path)
 	}
-	if raw, ok := t.members["accessToken"]; ok && json.Unmarshal(raw, &t.access) != nil {
-		return loginCachedToken{}, errorf("the cached login session %s: member accessToken is not an object of strings and an RFC 3339 expiresAt", path)
-	}
-	for name, dst := range map[string]*string{"refreshToken": &t.refreshToken, "clientId": &t.clientID, "dpopKey": &t.dpopKey, "signInRegion": &t.signInRegion} {
-		if raw, ok := t.members[name]; ok && json.Unmarshal(raw, dst) != nil {
-			return loginCachedToken{}, errorf("the cached login session %s: member %s is not a string", path, name)
+	if raw := member(t.members, "accessToken"); raw != nil {
+		var exp string
+		access, err := readJSONObject(raw)
+		bad := "accessToken"
+		if err == nil {
+			bad = stringMembers(access, []string{"accessKeyId", "secretAccessKey", "sessionToken", "accountId", "expiresAt"},
+				&t.access.AccessKeyID, &t.access.SecretAccessKey, &t.access.SessionToken, &t.access.AccountID, &exp)
 		}
+		if bad == "" && exp != "" {
+			if t.access.ExpiresAt, err = time.Parse(time.RFC3339, exp); err != nil {
+				bad = "expiresAt"
+			}
+		}
+		if bad != "" {
+			return loginCachedToken{}, errorf("the cached login session %s: member accessToken is not an object of strings with an RFC 3339 expiresAt (at %s)", path, bad)
+		}
+	}
+	if bad := stringMembers(t.members, []string{"refreshToken", "clientId", "dpopKey", "signInRegion"},
+		&t.refreshToken, &t.clientID, &t.dpopKey, &t.signInRegion); bad != "" {
+		return loginCachedToken{}, errorf("the cached login session %s: member %s is not a string", path, bad)
 	}
 	if missing := t.missing(); missing != "" {
 		return loginCachedToken{}, errorf("the cached login session %s lacks %s", path, missing)
@@ -226,32 +235,47 @@ func (t loginCachedToken) credentials() Credentials {
 }
 
 // encode returns the file's new content: every member read, accessToken
-// and refreshToken replaced, expiresAt in UTC.
-func (t loginCachedToken) encode() ([]byte, error) {
-	m := make(map[string]any, len(t.members)+2)
-	for k, v := range t.members {
-		m[k] = v
-	}
+// (the five members aws-sdk-go-v2 writes, expiresAt in UTC) and
+// refreshToken replaced.
+func (t loginCachedToken) encode() []byte {
 	a := t.access
-	a.ExpiresAt = a.ExpiresAt.UTC().Truncate(time.Second)
-	m["accessToken"], m["refreshToken"] = a, t.refreshToken
-	b, err := json.Marshal(m)
-	if err != nil {
-		return nil, errors.New("encode the refreshed login session: a member of the cached file is not valid JSON")
-	}
-	return b, nil
+	access := appendJSONObject(nil, []jsonMember{
+		{name: "accessKeyId", raw: jsonStringValue(a.AccessKeyID)},
+		{name: "secretAccessKey", raw: jsonStringValue(a.SecretAccessKey)},
+		{name: "sessionToken", raw: jsonStringValue(a.SessionToken)},
+		{name: "accountId", raw: jsonStringValue(a.AccountID)},
+		{name: "expiresAt", raw: jsonStringValue(a.ExpiresAt.UTC().Format(time.RFC3339))},
+	})
+	m := setMember(t.members, "accessToken", access)
+	m = setMember(m, "refreshToken", jsonStringValue(t.refreshToken))
+	return appendJSONObject(nil, m)
 }
 
-// createOAuth2TokenAnswer is the sign-in service's CreateOAuth2Token
-// answer (its token output is the HTTP payload).
-type createOAuth2TokenAnswer struct {
-	AccessToken *struct {
-		AccessKeyID     string `json:"accessKeyId"`
-		SecretAccessKey string `json:"secretAccessKey"`
-		SessionToken    string `json:"sessionToken"`
-	} `json:"accessToken"`
-	ExpiresIn    *int64 `json:"expiresIn"`
-	RefreshToken string `json:"refreshToken"`
+// updateLoginToken puts the credentials and refresh token of
+// CreateOAuth2Token's answer body (its token output is the HTTP payload:
+// {"accessToken":{"accessKeyId","secretAccessKey","sessionToken"},
+// "expiresIn","refreshToken","idToken","tokenType"}) into t, as
+// aws-sdk-go-v2 does: expiresAt = now + expiresIn, accountId kept.
+func updateLoginToken(t loginCachedToken, body []byte, now time.Time) (loginCachedToken, error) {
+	answer, err := readJSONObject(body)
+	if err != nil {
+		return t, errorf("answered HTTP 200 with a body that is not its JSON answer (%d bytes)", len(body))
+	}
+	access, aerr := readJSONObject(member(answer, "accessToken"))
+	expiresIn, present, ok := jsonInt(member(answer, "expiresIn"))
+	if aerr != nil || !present || !ok {
+		return t, errorf("answered without accessToken or expiresIn")
+	}
+	a := &t.access
+	if stringMembers(access, []string{"accessKeyId", "secretAccessKey", "sessionToken"}, &a.AccessKeyID, &a.SecretAccessKey, &a.SessionToken) != "" ||
+		stringMembers(answer, []string{"refreshToken"}, &t.refreshToken) != "" {
+		return t, errorf("answered HTTP 200 with a body that is not its JSON answer (%d bytes)", len(body))
+	}
+	a.ExpiresAt = now.Add(time.Duration(expiresIn) * time.Second)
+	if missing := t.missing(); missing != "" {
+		return t, errorf("answered without %s", missing)
+	}
+	return t, nil
 }
 
 // refresh calls CreateOAuth2Token with a DPoP proof and writes the new
@@ -281,14 +305,7 @@ func (p *LoginProvider) refresh(ctx context.Context, path string, t loginCachedT
 	if err != nil {
 		return t, errorf("sign the DPoP proof: %v", err)
 	}
-	body, err := json.Marshal(struct {
-		ClientID     string `json:"clientId"`
-		GrantType    string `json:"grantType"`
-		RefreshToken string `json:"refreshToken"`
-	}{t.clientID, "refresh_token", t.refreshToken})
-	if err != nil {
-		return t, err
-	}
+	body := stringObject("clientId", t.clientID, "grantType", "refresh_token", "refreshToken", t.refreshToken)
 	res, err := doRESTJSON(ctx, p.HTTPClient, op, http.MethodPost, url, body,
 		map[string]string{"Content-Type": "application/json", "DPoP": proof})
 	if err != nil {
@@ -301,24 +318,10 @@ func (p *LoginProvider) refresh(ctx context.Context, path string, t loginCachedT
 		}
 		return t, e
 	}
-	var a createOAuth2TokenAnswer
-	if json.Unmarshal(res.body, &a) != nil {
-		return t, errorf("%s answered HTTP 200 with a body that is not its JSON answer (%d bytes)", op, len(res.body))
+	if t, err = updateLoginToken(t, res.body, now); err != nil {
+		return t, errorf("%s %v", op, err)
 	}
-	if a.AccessToken == nil || a.ExpiresIn == nil {
-		return t, errorf("%s answered without accessToken or expiresIn", op)
-	}
-	t.access.AccessKeyID, t.access.SecretAccessKey, t.access.SessionToken = a.AccessToken.AccessKeyID, a.AccessToken.SecretAccessKey, a.AccessToken.SessionToken
-	t.access.ExpiresAt = now.Add(time.Duration(*a.ExpiresIn) * time.Second)
-	t.refreshToken = a.RefreshToken
-	if missing := t.missing(); missing != "" {
-		return t, errorf("%s answered without %s", op, missing)
-	}
-	data, err := t.encode()
-	if err != nil {
-		return t, err
-	}
-	if err := writeFileAtomic(path, data); err != nil {
+	if err := writeFileAtomic(path, t.encode()); err != nil {
 		return t, errorf("write the refreshed login session to %s: %v", path, stripPathErr(err))
 	}
 	return t, nil

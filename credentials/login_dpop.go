@@ -6,10 +6,10 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -40,28 +40,23 @@ func dpopProof(key *ecdsa.PrivateKey, htu string, now time.Time) (string, error)
 	}
 	point := pub.Bytes() // 0x04 || X || Y, 32 bytes each
 	b64 := base64.RawURLEncoding.EncodeToString
-	header, err := json.Marshal(map[string]any{
-		"typ": "dpop+jwt",
-		"alg": "ES256",
-		"jwk": map[string]string{"kty": "EC", "x": b64(point[1:33]), "y": b64(point[33:65]), "crv": "P-256"},
+	jwk := stringObject("kty", "EC", "x", b64(point[1:33]), "y", b64(point[33:65]), "crv", "P-256")
+	header := appendJSONObject(nil, []jsonMember{
+		{name: "typ", raw: jsonStringValue("dpop+jwt")},
+		{name: "alg", raw: jsonStringValue("ES256")},
+		{name: "jwk", raw: jwk},
 	})
-	if err != nil {
-		return "", err
-	}
 	var id [16]byte
 	if _, err := rand.Read(id[:]); err != nil {
 		return "", err
 	}
 	id[6], id[8] = id[6]&0x0f|0x40, id[8]&0x3f|0x80 // UUID version 4, RFC 4122 variant
-	payload, err := json.Marshal(map[string]any{
-		"jti": fmt.Sprintf("%x-%x-%x-%x-%x", id[0:4], id[4:6], id[6:8], id[8:10], id[10:]),
-		"htm": "POST",
-		"htu": htu,
-		"iat": now.Unix(),
+	payload := appendJSONObject(nil, []jsonMember{
+		{name: "jti", raw: jsonStringValue(fmt.Sprintf("%x-%x-%x-%x-%x", id[0:4], id[4:6], id[6:8], id[8:10], id[10:]))},
+		{name: "htm", raw: jsonStringValue("POST")},
+		{name: "htu", raw: jsonStringValue(htu)},
+		{name: "iat", raw: strconv.AppendInt(nil, now.Unix(), 10)},
 	})
-	if err != nil {
-		return "", err
-	}
 	msg := b64(header) + "." + b64(payload)
 	digest := sha256.Sum256([]byte(msg))
 	r, s, err := ecdsa.Sign(rand.Reader, key, digest[:])

@@ -2,7 +2,6 @@ package credentials
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -163,11 +162,7 @@ func (p *SSOProvider) refresh(ctx context.Context, path string, t ssoCachedToken
 	if err != nil {
 		return t, err
 	}
-	data, err := t.encode()
-	if err != nil {
-		return t, err
-	}
-	if err := writeFileAtomic(path, data); err != nil {
+	if err := writeFileAtomic(path, t.encode()); err != nil {
 		return t, errorf("write the refreshed SSO token to %s: %v", path, stripPathErr(err))
 	}
 	return t, nil
@@ -183,18 +178,6 @@ func stripPathErr(err error) error {
 	return err
 }
 
-// getRoleCredentialsAnswer is GetRoleCredentials' answer
-// (https://docs.aws.amazon.com/singlesignon/latest/PortalAPIReference/API_GetRoleCredentials.html);
-// expiration is in milliseconds since the epoch.
-type getRoleCredentialsAnswer struct {
-	RoleCredentials *struct {
-		AccessKeyID     string `json:"accessKeyId"`
-		SecretAccessKey string `json:"secretAccessKey"`
-		SessionToken    string `json:"sessionToken"`
-		Expiration      int64  `json:"expiration"`
-	} `json:"roleCredentials"`
-}
-
 // roleCredentials calls GetRoleCredentials with token.
 func (p *SSOProvider) roleCredentials(ctx context.Context, token string) (Credentials, error) {
 	endpoint := p.PortalEndpoint
@@ -204,9 +187,9 @@ func (p *SSOProvider) roleCredentials(ctx context.Context, token string) (Creden
 			return Credentials{}, err
 		}
 	}
-	q := url.Values{"account_id": {p.AccountID}, "role_name": {p.RoleName}}
+	q := "account_id=" + url.QueryEscape(p.AccountID) + "&role_name=" + url.QueryEscape(p.RoleName)
 	const op = "SSO GetRoleCredentials"
-	res, err := doRESTJSON(ctx, p.HTTPClient, op, http.MethodGet, strings.TrimRight(endpoint, "/")+"/federation/credentials?"+q.Encode(), nil,
+	res, err := doRESTJSON(ctx, p.HTTPClient, op, http.MethodGet, strings.TrimRight(endpoint, "/")+"/federation/credentials?"+q, nil,
 		map[string]string{"x-amz-sso_bearer_token": token})
 	if err != nil {
 		return Credentials{}, err
@@ -218,21 +201,38 @@ func (p *SSOProvider) roleCredentials(ctx context.Context, token string) (Creden
 		}
 		return Credentials{}, e
 	}
-	var a getRoleCredentialsAnswer
-	if json.Unmarshal(res.body, &a) != nil || a.RoleCredentials == nil {
+	c, ok := parseRoleCredentials(res.body)
+	switch {
+	case !ok:
 		return Credentials{}, errorf("%s answered HTTP 200 with a body that is not its JSON answer (%d bytes)", op, len(res.body))
-	}
-	rc := a.RoleCredentials
-	if rc.AccessKeyID == "" || rc.SecretAccessKey == "" {
+	case c.AccessKeyID == "" || c.SecretAccessKey == "":
 		return Credentials{}, errorf("%s answered without accessKeyId or secretAccessKey", op)
 	}
-	return Credentials{
-		AccessKeyID:     rc.AccessKeyID,
-		SecretAccessKey: rc.SecretAccessKey,
-		SessionToken:    rc.SessionToken,
-		Source:          SSOSource,
-		CanExpire:       true,
-		Expires:         time.UnixMilli(rc.Expiration).UTC(),
-		AccountID:       p.AccountID,
-	}, nil
+	c.AccountID = p.AccountID
+	return c, nil
+}
+
+// parseRoleCredentials reads GetRoleCredentials' answer
+// (https://docs.aws.amazon.com/singlesignon/latest/PortalAPIReference/API_GetRoleCredentials.html):
+// {"roleCredentials":{"accessKeyId","secretAccessKey","sessionToken",
+// "expiration"}}, the expiration in milliseconds since the epoch.
+func parseRoleCredentials(body []byte) (Credentials, bool) {
+	outer, err := readJSONObject(body)
+	if err != nil {
+		return Credentials{}, false
+	}
+	rc, err := readJSONObject(member(outer, "roleCredentials"))
+	if err != nil {
+		return Credentials{}, false
+	}
+	c := Credentials{Source: SSOSource, CanExpire: true}
+	if stringMembers(rc, []string{"accessKeyId", "secretAccessKey", "sessionToken"}, &c.AccessKeyID, &c.SecretAccessKey, &c.SessionToken) != "" {
+		return Credentials{}, false
+	}
+	ms, _, ok := jsonInt(member(rc, "expiration"))
+	if !ok {
+		return Credentials{}, false
+	}
+	c.Expires = time.UnixMilli(ms).UTC()
+	return c, true
 }

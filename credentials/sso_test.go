@@ -300,9 +300,10 @@ func TestSSORefreshFailureWithAValidToken(t *testing.T) {
 	assert.Equal(t, token, string(data))
 }
 
-// TestSSOExpiredTokenErrors: an expired token that cannot be refreshed is
-// an error that says to run aws sso login --profile NAME and names why.
-func TestSSOExpiredTokenErrors(t *testing.T) {
+// TestSSOTokenErrors: an expired token that cannot be refreshed, or a
+// missing or unreadable cache file, is an error that names why and says to
+// run aws sso login --profile NAME.
+func TestSSOTokenErrors(t *testing.T) {
 	expired := ssoNow.Add(-time.Minute)
 	noRefresh := `{"accessToken":"` + ssoAccessToken + `","expiresAt":"` + expired.Format(time.RFC3339) + `","region":"us-east-1","startUrl":"` + ssoStartURL + `"}`
 	invalidGrant := func(w http.ResponseWriter) {
@@ -332,6 +333,7 @@ func TestSSOExpiredTokenErrors(t *testing.T) {
 			want: []string{"HTTP 400 ExpiredTokenException", "aws sso login --profile dev"}},
 		{name: "no cache file", want: []string{"no cached SSO token", "aws sso login --profile dev"}},
 		{name: "not JSON", token: "not json", want: []string{"is not a JSON object", "aws sso login --profile dev"}},
+		{name: "over 1 MiB", token: `{"pad":"` + strings.Repeat("a", 1<<20) + `"}`, want: []string{"larger than 1 MiB"}},
 		{name: "no expiresAt", token: `{"accessToken":"` + ssoAccessToken + `"}`, want: []string{"lacks accessToken or expiresAt"}},
 		{name: "bad expiresAt", token: `{"accessToken":"` + ssoAccessToken + `","expiresAt":"tomorrow"}`, want: []string{`expiresAt "tomorrow" is not an RFC 3339 time`}},
 	} {

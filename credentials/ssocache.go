@@ -3,7 +3,6 @@ package credentials
 import (
 	"crypto/sha1"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -23,7 +22,7 @@ type ssoCachedToken struct {
 	accessToken, refreshToken, clientID, clientSecret string
 	expiresAt                                         time.Time
 	// members holds every member of the file, for the rewrite.
-	members map[string]json.RawMessage
+	members []jsonMember
 }
 
 // ssoTokenCachePath returns <dir>/<hex SHA-1 of key>.json, dir defaulting to
@@ -57,18 +56,14 @@ func loadSSOToken(path string) (ssoCachedToken, error) {
 	case err != nil:
 		return ssoCachedToken{}, errorf("read the cached SSO token: %v", err)
 	}
-	t := ssoCachedToken{}
-	if json.Unmarshal(b, &t.members) != nil || t.members == nil {
+	var t ssoCachedToken
+	if t.members, err = readJSONObject(b); err != nil {
 		return ssoCachedToken{}, errorf("the cached SSO token %s is not a JSON object", path)
 	}
-	for name, dst := range map[string]*string{"accessToken": &t.accessToken, "refreshToken": &t.refreshToken, "clientId": &t.clientID, "clientSecret": &t.clientSecret} {
-		if raw, ok := t.members[name]; ok && json.Unmarshal(raw, dst) != nil {
-			return ssoCachedToken{}, errorf("the cached SSO token %s: member %s is not a string", path, name)
-		}
-	}
 	var exp string
-	if raw, ok := t.members["expiresAt"]; ok && json.Unmarshal(raw, &exp) != nil {
-		return ssoCachedToken{}, errorf("the cached SSO token %s: member expiresAt is not a string", path)
+	if bad := stringMembers(t.members, []string{"accessToken", "expiresAt", "refreshToken", "clientId", "clientSecret"},
+		&t.accessToken, &exp, &t.refreshToken, &t.clientID, &t.clientSecret); bad != "" {
+		return ssoCachedToken{}, errorf("the cached SSO token %s: member %s is not a string", path, bad)
 	}
 	if t.accessToken == "" || exp == "" {
 		return ssoCachedToken{}, errorf("the cached SSO token %s lacks accessToken or expiresAt", path)
@@ -87,23 +82,20 @@ func (t ssoCachedToken) expired(now time.Time) bool { return now.After(t.expires
 // accessToken, expiresAt (UTC, RFC 3339) and refreshToken replaced (an
 // empty one left out), as one JSON object with sorted member names and a
 // final newline, as aws-sdk-go-v2 writes it.
-func (t ssoCachedToken) encode() ([]byte, error) {
-	m := make(map[string]any, len(t.members)+3)
-	for k, v := range t.members {
-		m[k] = v
-	}
-	for k, v := range map[string]string{"accessToken": t.accessToken, "refreshToken": t.refreshToken, "clientId": t.clientID, "clientSecret": t.clientSecret} {
-		delete(m, k)
-		if v != "" {
-			m[k] = v
+func (t ssoCachedToken) encode() []byte {
+	m := t.members
+	for _, f := range []struct{ name, value string }{
+		{"accessToken", t.accessToken},
+		{"expiresAt", t.expiresAt.UTC().Format(time.RFC3339)},
+		{"refreshToken", t.refreshToken},
+	} {
+		var raw []byte
+		if f.value != "" {
+			raw = jsonStringValue(f.value)
 		}
+		m = setMember(m, f.name, raw)
 	}
-	m["expiresAt"] = t.expiresAt.UTC().Format(time.RFC3339)
-	b, err := json.Marshal(m)
-	if err != nil {
-		return nil, errors.New("encode the refreshed SSO token: a member of the cached file is not valid JSON")
-	}
-	return append(b, '\n'), nil
+	return append(appendJSONObject(nil, m), '\n')
 }
 
 // writeFileAtomic replaces path with data: it writes a new file (mode 0600)

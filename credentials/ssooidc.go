@@ -2,7 +2,6 @@ package credentials
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -16,15 +15,6 @@ import (
 // fails here.
 const ssoTokenRefreshWindow = 5 * time.Minute
 
-// ssoCreateTokenAnswer is the part of SSO OIDC's CreateToken answer that a
-// refresh uses
-// (https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html).
-type ssoCreateTokenAnswer struct {
-	AccessToken  string `json:"accessToken"`
-	ExpiresIn    int64  `json:"expiresIn"`
-	RefreshToken string `json:"refreshToken"`
-}
-
 // refreshSSOToken exchanges t's refresh token for a new access token
 // through SSO OIDC CreateToken at endpoint and returns t updated as
 // aws-sdk-go-v2 updates it: the new access token, expiresAt = now +
@@ -33,15 +23,7 @@ func refreshSSOToken(ctx context.Context, c HTTPClient, endpoint string, t ssoCa
 	if t.clientID == "" || t.clientSecret == "" || t.refreshToken == "" {
 		return t, errorf("the cached SSO token has no clientId, clientSecret or refreshToken to refresh it with")
 	}
-	body, err := json.Marshal(struct {
-		ClientID     string `json:"clientId"`
-		ClientSecret string `json:"clientSecret"`
-		GrantType    string `json:"grantType"`
-		RefreshToken string `json:"refreshToken"`
-	}{t.clientID, t.clientSecret, "refresh_token", t.refreshToken})
-	if err != nil {
-		return t, err
-	}
+	body := stringObject("clientId", t.clientID, "clientSecret", t.clientSecret, "grantType", "refresh_token", "refreshToken", t.refreshToken)
 	const op = "SSO OIDC CreateToken"
 	res, err := doRESTJSON(ctx, c, op, http.MethodPost, strings.TrimRight(endpoint, "/")+"/token", body,
 		map[string]string{"Content-Type": "application/json"})
@@ -51,14 +33,19 @@ func refreshSSOToken(ctx context.Context, c HTTPClient, endpoint string, t ssoCa
 	if res.status != http.StatusOK {
 		return t, restJSONError(op, res)
 	}
-	var a ssoCreateTokenAnswer
-	if json.Unmarshal(res.body, &a) != nil {
+	// The answer
+	// (https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html)
+	// also has tokenType and idToken, which a refresh does not use.
+	var access, refresh string
+	answer, err := readJSONObject(res.body)
+	expiresIn, _, intOK := jsonInt(member(answer, "expiresIn"))
+	if err != nil || !intOK || stringMembers(answer, []string{"accessToken", "refreshToken"}, &access, &refresh) != "" {
 		return t, errorf("%s answered HTTP 200 with a body that is not its JSON answer (%d bytes)", op, len(res.body))
 	}
-	if a.AccessToken == "" || a.ExpiresIn <= 0 {
+	if access == "" || expiresIn <= 0 {
 		return t, errorf("%s answered without accessToken or expiresIn", op)
 	}
-	t.accessToken, t.refreshToken = a.AccessToken, a.RefreshToken
-	t.expiresAt = now().Add(time.Duration(a.ExpiresIn) * time.Second)
+	t.accessToken, t.refreshToken = access, refresh
+	t.expiresAt = now().Add(time.Duration(expiresIn) * time.Second)
 	return t, nil
 }
