@@ -92,7 +92,11 @@ func (p *AssumeRoleProvider) Retrieve(ctx context.Context) (Credentials, error) 
 		params["SerialNumber"] = []string{p.SerialNumber}
 		params["TokenCode"] = []string{code}
 	}
-	c, err := p.STS.do(ctx, stsCall{operation: "AssumeRole", params: params, signer: p.Source})
+	call := stsCall{operation: "AssumeRole", params: params, signer: p.Source}
+	if code := params["TokenCode"]; len(code) == 1 {
+		call.secrets = code
+	}
+	c, err := p.STS.do(ctx, call)
 	if err != nil {
 		return Credentials{}, failed(AssumeRoleSource, errorf("assume role %s%s: %w", p.RoleARN, p.ofProfile(), err))
 	}

@@ -155,6 +155,9 @@ type stsCall struct {
 	signer Provider
 	// extraRetryable is one more retryable code (InvalidIdentityToken).
 	extraRetryable string
+	// secrets are request values (a web identity token, an MFA code) cut
+	// from STS's message should it echo them.
+	secrets []string
 }
 
 // do sends the call with retries and returns the credentials it gave.
@@ -221,6 +224,12 @@ func (o STSOptions) do(ctx context.Context, call stsCall) (Credentials, error) {
 			retry = ctx.Err() == nil
 		default:
 			se := parseSTSError(res, call.operation)
+			for _, sec := range call.secrets {
+				if sec != "" {
+					se.Message = strings.ReplaceAll(se.Message, sec, "[redacted]")
+				}
+			}
+			se.Message = scrub(se.Message, 200)
 			err = se
 			retry = res.status == 500 || res.status == 502 || res.status == 503 || res.status == 504 ||
 				stsRetryableCode(se.Code) || (se.Code != "" && se.Code == call.extraRetryable)
@@ -285,10 +294,26 @@ func parseSTSError(res httpResult, operation string) *STSError {
 	var r stsErrorResponse
 	if xml.Unmarshal(res.body, &r) == nil {
 		e.Code = scrub(r.Code, 64)
-		e.Message = scrub(r.Message, 200)
-		e.RequestID = scrub(r.RequestID, 64)
+		e.Message = r.Message
+		e.RequestID = requestID(r.RequestID)
 	}
 	return e
+}
+
+// requestID keeps a request ID if it looks like one (letters, digits and
+// hyphens, at most 64), so that an odd body cannot smuggle text through it.
+func requestID(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 64 {
+		return ""
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+			return ""
+		}
+	}
+	return s
 }
 
 // accountFromARN returns the account field of an ARN

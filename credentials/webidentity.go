@@ -70,7 +70,7 @@ func (p *WebIdentityRoleProvider) Retrieve(ctx context.Context) (Credentials, er
 	if p.Duration != 0 {
 		params["DurationSeconds"] = []string{strconv.Itoa(int(p.Duration / time.Second))}
 	}
-	c, err := p.STS.do(ctx, stsCall{operation: "AssumeRoleWithWebIdentity", params: params, extraRetryable: "InvalidIdentityToken"})
+	c, err := p.STS.do(ctx, stsCall{operation: "AssumeRoleWithWebIdentity", params: params, extraRetryable: "InvalidIdentityToken", secrets: []string{string(token)}})
 	if err != nil {
 		return Credentials{}, failed(WebIdentitySource, errorf("assume role %s with the web identity token in %s%s: %w", p.RoleARN, p.TokenFile, p.from(), err))
 	}
