@@ -142,7 +142,7 @@ func (g *profileGraph) load(name string, top bool) (*profileNode, error) {
 		}
 		if !s.hasCredentials() {
 			if s.clearedRole {
-				return nil, errorf("the source_profile chain %s is a cycle, and none of its profiles has credentials (static keys, credential_source, credential_process, web_identity_token_file or SSO) to start from: give one of them aws_access_key_id and aws_secret_access_key, or end the chain at a profile that has credentials", strings.Join(append(g.cycleFrom(src), src), " → "))
+				return nil, errorf("the source_profile chain %s is a cycle, and none of its profiles has credentials (static keys, credential_source, credential_process, web_identity_token_file or SSO) to start from: give one of them aws_access_key_id and aws_secret_access_key, or end the chain at a profile that has credentials", strings.Join(g.cycleFrom(src), " → "))
 			}
 			return nil, errorf("profile %q, the source_profile of %q for role %s, has no credentials (static keys, credential_source, credential_process, web_identity_token_file or SSO); add them to it", src, name, n.get("role_arn"))
 		}
