@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 
 	"github.com/chimekit/chimesdkmessaging/internal/config"
@@ -28,6 +29,11 @@ type Environment struct {
 	// profile's mfa_serial names, e.g. by prompting; a profile with
 	// mfa_serial fails without it.
 	MFATokenProvider func() (string, error)
+	// HTTPClient sends the credential providers' requests (STS, IAM
+	// Identity Center, the container endpoint, instance metadata), through
+	// a copy that never follows a redirect. Default: clients of their own.
+	// Options.HTTPClient, for the service's calls, is separate.
+	HTTPClient *http.Client
 }
 
 // ErrNoRegion is wrapped by the error of [LoadOptions] and
@@ -74,7 +80,7 @@ func LoadOptionsFrom(ctx context.Context, env Environment, optFns ...func(*Optio
 	if src == "" {
 		src = "Environment.Profile"
 	}
-	cfg, err := config.Load(ctx, config.LoadOptions{Profile: env.Profile, ProfileSource: src, Getenv: getenv, MFATokenProvider: env.MFATokenProvider})
+	cfg, err := config.Load(ctx, config.LoadOptions{Profile: env.Profile, ProfileSource: src, Getenv: getenv, MFATokenProvider: env.MFATokenProvider, HTTPClient: env.HTTPClient})
 	if err != nil {
 		return Options{}, fmt.Errorf("loading the AWS configuration: %w", err)
 	}
