@@ -20,8 +20,7 @@ import (
 // credentials, x-amz-security-token. A test verifies its signatures with
 // internal/sigv4.
 func signSTS(req *http.Request, body []byte, creds Credentials, region string, now time.Time) {
-	t := now.UTC()
-	amzDate := t.Format("20060102T150405Z")
+	amzDate := now.UTC().Format("20060102T150405Z")
 	day := amzDate[:8]
 	req.Header.Set("X-Amz-Date", amzDate)
 	signed := "content-type;host;x-amz-date"
@@ -36,28 +35,21 @@ func signSTS(req *http.Request, body []byte, creds Credentials, region string, n
 	// Every service but S3 encodes the already escaped path once more.
 	path = strings.ReplaceAll(path, "%", "%25")
 	payload := sha256.Sum256(body)
-	var cr strings.Builder
-	cr.WriteString("POST\n" + path + "\n\n")
-	cr.WriteString("content-type:" + req.Header.Get("Content-Type") + "\n")
-	cr.WriteString("host:" + req.URL.Host + "\n")
-	cr.WriteString("x-amz-date:" + amzDate + "\n")
+	cr := make([]byte, 0, 512)
+	for _, s := range []string{"POST\n", path, "\n\ncontent-type:", req.Header.Get("Content-Type"), "\nhost:", req.URL.Host, "\nx-amz-date:", amzDate, "\n"} {
+		cr = append(cr, s...)
+	}
 	if creds.SessionToken != "" {
-		cr.WriteString("x-amz-security-token:" + creds.SessionToken + "\n")
+		cr = append(append(append(cr, "x-amz-security-token:"...), creds.SessionToken...), '\n')
 	}
-	cr.WriteString("\n" + signed + "\n" + hex.EncodeToString(payload[:]))
-	crHash := sha256.Sum256([]byte(cr.String()))
+	cr = append(append(append(append(cr, '\n'), signed...), '\n'), hex.EncodeToString(payload[:])...)
+	crHash := sha256.Sum256(cr)
 	scope := day + "/" + region + "/sts/aws4_request"
-	toSign := "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + hex.EncodeToString(crHash[:])
-	key := hmacSum([]byte("AWS4"+creds.SecretAccessKey), day)
-	for _, part := range []string{region, "sts", "aws4_request"} {
-		key = hmacSum(key, part)
+	key := []byte("AWS4" + creds.SecretAccessKey)
+	for _, part := range []string{day, region, "sts", "aws4_request", "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + hex.EncodeToString(crHash[:])} {
+		m := hmac.New(sha256.New, key)
+		m.Write([]byte(part))
+		key = m.Sum(nil)
 	}
-	sig := hex.EncodeToString(hmacSum(key, toSign))
-	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+creds.AccessKeyID+"/"+scope+", SignedHeaders="+signed+", Signature="+sig)
-}
-
-func hmacSum(key []byte, data string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(data))
-	return m.Sum(nil)
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+creds.AccessKeyID+"/"+scope+", SignedHeaders="+signed+", Signature="+hex.EncodeToString(key))
 }

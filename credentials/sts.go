@@ -3,7 +3,6 @@ package credentials
 import (
 	"bytes"
 	"context"
-	"encoding/xml"
 	"errors"
 	"math/rand/v2"
 	"net"
@@ -121,32 +120,6 @@ func stsRetryableCode(code string) bool {
 	return false
 }
 
-// stsCredentials is what a successful STS call returned.
-type stsCredentials struct {
-	AccessKeyID     string `xml:"Credentials>AccessKeyId"`
-	SecretAccessKey string `xml:"Credentials>SecretAccessKey"`
-	SessionToken    string `xml:"Credentials>SessionToken"`
-	Expiration      string `xml:"Credentials>Expiration"`
-	AssumedRoleARN  string `xml:"AssumedRoleUser>Arn"`
-}
-
-// stsResponse is the body of a successful AssumeRole or
-// AssumeRoleWithWebIdentity answer
-// (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html,
-// https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html).
-type stsResponse struct {
-	AssumeRole      *stsCredentials `xml:"AssumeRoleResult"`
-	WebIdentityRole *stsCredentials `xml:"AssumeRoleWithWebIdentityResult"`
-}
-
-// stsErrorResponse is the query protocol's error body:
-// <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>.
-type stsErrorResponse struct {
-	Code      string `xml:"Error>Code"`
-	Message   string `xml:"Error>Message"`
-	RequestID string `xml:"RequestId"`
-}
-
 // stsCall is one STS query-protocol operation.
 type stsCall struct {
 	operation string
@@ -255,20 +228,28 @@ func (o STSOptions) endpoint() (string, error) {
 	return ep, nil
 }
 
-// parseSTSResponse decodes a 2xx body into credentials.
+// parseSTSResponse decodes a 2xx body into credentials: the
+// <operation>Result's Credentials and AssumedRoleUser
+// (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html,
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html).
 func parseSTSResponse(body []byte, operation string) (Credentials, error) {
-	var r stsResponse
-	if err := xml.Unmarshal(body, &r); err != nil {
-		return Credentials{}, errorf("STS %s answered a body that is not XML (%d bytes)", operation, len(body))
+	if len(body) >= maxCredentialsBody {
+		return Credentials{}, errorf("STS %s answered 64 KiB or more, the most read; STS answers are a few KB, so this is not STS (check the STS endpoint)", operation)
 	}
-	c := r.AssumeRole
-	if operation == "AssumeRoleWithWebIdentity" {
-		c = r.WebIdentityRole
+	doc := string(body)
+	result := operation + "Result"
+	if _, ok := xmlOpen(doc, operation+"Response"); !ok {
+		return Credentials{}, errorf("STS %s answered a body that is not its XML %sResponse (%d bytes)", operation, operation, len(body))
 	}
-	if c == nil || c.AccessKeyID == "" || c.SecretAccessKey == "" {
-		return Credentials{}, errorf("STS %s answered without Credentials (AccessKeyId and SecretAccessKey) in its %sResult", operation, operation)
+	get := func(path ...string) string {
+		v, _ := xmlText(doc, append([]string{result}, path...)...)
+		return v
 	}
-	exp, err := time.Parse(time.RFC3339, strings.TrimSpace(c.Expiration))
+	id, secret := get("Credentials", "AccessKeyId"), get("Credentials", "SecretAccessKey")
+	if id == "" || secret == "" {
+		return Credentials{}, errorf("STS %s answered without Credentials (AccessKeyId and SecretAccessKey) in its %s", operation, result)
+	}
+	exp, err := time.Parse(time.RFC3339, strings.TrimSpace(get("Credentials", "Expiration")))
 	if err != nil {
 		return Credentials{}, errorf("STS %s answered Credentials with an Expiration that is not an ISO 8601 time", operation)
 	}
@@ -277,26 +258,27 @@ func parseSTSResponse(body []byte, operation string) (Credentials, error) {
 		source = WebIdentitySource
 	}
 	return Credentials{
-		AccessKeyID:     c.AccessKeyID,
-		SecretAccessKey: c.SecretAccessKey,
-		SessionToken:    c.SessionToken,
+		AccessKeyID:     id,
+		SecretAccessKey: secret,
+		SessionToken:    get("Credentials", "SessionToken"),
 		Source:          source,
 		CanExpire:       true,
 		Expires:         exp,
-		AccountID:       accountFromARN(c.AssumedRoleARN),
+		AccountID:       accountFromARN(get("AssumedRoleUser", "Arn")),
 	}, nil
 }
 
-// parseSTSError decodes an error answer; a body that is not the query
-// protocol's ErrorResponse leaves Code empty and is not quoted.
+// parseSTSError decodes an error answer, the query protocol's
+// <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>;
+// a body of another shape leaves Code empty and is not quoted.
 func parseSTSError(res httpResult, operation string) *STSError {
 	e := &STSError{Operation: operation, StatusCode: res.status}
-	var r stsErrorResponse
-	if xml.Unmarshal(res.body, &r) == nil {
-		e.Code = scrub(r.Code, 64)
-		e.Message = r.Message
-		e.RequestID = requestID(r.RequestID)
-	}
+	doc := string(res.body)
+	code, _ := xmlText(doc, "ErrorResponse", "Error", "Code")
+	e.Code = scrub(code, 64)
+	e.Message, _ = xmlText(doc, "ErrorResponse", "Error", "Message")
+	id, _ := xmlText(doc, "ErrorResponse", "RequestId")
+	e.RequestID = requestID(id)
 	return e
 }
 

@@ -276,8 +276,8 @@ func TestSTSResponseCapsAndShapes(t *testing.T) {
 	tests := []struct {
 		name, body, wantErr string
 	}{
-		{name: "body over 64 KiB", body: "<AssumeRoleWithWebIdentityResponse>" + strings.Repeat("<x/>", 20000) + "</AssumeRoleWithWebIdentityResponse>", wantErr: "body that is not XML"},
-		{name: "not XML", body: "wJalrXUtnFEMI secret text", wantErr: "body that is not XML (25 bytes)"},
+		{name: "body over 64 KiB", body: "<AssumeRoleWithWebIdentityResponse>" + strings.Repeat("<x/>", 20000) + "</AssumeRoleWithWebIdentityResponse>", wantErr: "answered 64 KiB or more, the most read"},
+		{name: "not XML", body: "wJalrXUtnFEMI secret text", wantErr: "answered a body that is not its XML AssumeRoleWithWebIdentityResponse (25 bytes)"},
 		{name: "no credentials", body: `<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>`, wantErr: "without Credentials"},
 		{name: "bad expiration", body: `<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>A</AccessKeyId><SecretAccessKey>wJalrXUtnFEMI</SecretAccessKey><Expiration>soon</Expiration></Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>`, wantErr: "Expiration that is not an ISO 8601 time"},
 	}
