@@ -130,12 +130,6 @@ func (f *fakeSTS) clock() time.Time {
 	return f.now
 }
 
-func (f *fakeSTS) setClock(t time.Time) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.now = t
-}
-
 func (f *fakeSTS) fail(fs ...stsFailure) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

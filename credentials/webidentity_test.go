@@ -40,7 +40,6 @@ func newWorld(t *testing.T) *world {
 }
 
 func (w *world) config(s string) { writeFile(w.t, w.env["AWS_CONFIG_FILE"], s) }
-func (w *world) creds(s string)  { writeFile(w.t, w.env["AWS_SHARED_CREDENTIALS_FILE"], s) }
 
 // token writes a web identity token file and returns its path.
 func (w *world) token(content string) string {
