@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 
 	"github.com/chimekit/chimesdkmessaging/internal/config"
@@ -24,6 +25,15 @@ type Environment struct {
 	// and AWS_SESSION_TOKEN out, as the AWS CLI does when a profile is named
 	// on its command line.
 	IgnoreEnvCredentials bool
+	// MFATokenProvider returns the current code of the MFA device a
+	// profile's mfa_serial names, e.g. by prompting; a profile with
+	// mfa_serial fails without it.
+	MFATokenProvider func() (string, error)
+	// HTTPClient sends the credential providers' requests (STS, IAM
+	// Identity Center, the container endpoint, instance metadata), through
+	// a copy that never follows a redirect. Default: clients of their own.
+	// Options.HTTPClient, for the service's calls, is separate.
+	HTTPClient *http.Client
 }
 
 // ErrNoRegion is wrapped by the error of [LoadOptions] and
@@ -40,8 +50,9 @@ var ErrNoRegion = errors.New("no AWS Region")
 // use_fips_endpoint; AWS_USE_DUALSTACK_ENDPOINT / use_dualstack_endpoint;
 // AWS_MAX_ATTEMPTS / max_attempts; AWS_RETRY_MODE / retry_mode. The profile
 // is AWS_PROFILE or "default". Credentials come from the default chain
-// (environment, profile, container endpoint, EC2 instance metadata) behind a
-// cache, fetched on first use.
+// (environment keys, web identity, the profile with its roles, IAM Identity
+// Center and credential_process, container endpoint, EC2 instance metadata;
+// see credentials.NewDefaultChain) behind a cache, fetched on first use.
 //
 // The error names the variable or key, file and value that is malformed, or
 // wraps [ErrNoRegion] when no Region is set after optFns ran.
@@ -69,7 +80,7 @@ func LoadOptionsFrom(ctx context.Context, env Environment, optFns ...func(*Optio
 	if src == "" {
 		src = "Environment.Profile"
 	}
-	cfg, err := config.Load(ctx, config.LoadOptions{Profile: env.Profile, ProfileSource: src, Getenv: getenv})
+	cfg, err := config.Load(ctx, config.LoadOptions{Profile: env.Profile, ProfileSource: src, Getenv: getenv, MFATokenProvider: env.MFATokenProvider, HTTPClient: env.HTTPClient})
 	if err != nil {
 		return Options{}, fmt.Errorf("loading the AWS configuration: %w", err)
 	}

@@ -169,7 +169,7 @@ func TestLoadOptionsFromNamedProfile(t *testing.T) {
 	require.NoError(t, err)
 	creds, err = o.Credentials.Retrieve(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, "ENVKEY", creds.AccessKeyID, "without IgnoreEnvCredentials the environment comes first")
+	assert.Equal(t, "FILEKEY", creds.AccessKeyID, "a profile named in code wins over environment keys, as with aws-sdk-go-v2's config.WithSharedConfigProfile")
 
 	_, err = chime.LoadOptionsFrom(context.Background(), chime.Environment{Getenv: func(string) string { return "" }})
 	assert.ErrorIs(t, err, chime.ErrNoRegion)

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
+
+	"github.com/chimekit/chimesdkmessaging/internal/config/ini"
 )
 
 // ChainProvider asks its providers in order and returns the first
@@ -120,7 +123,10 @@ func (c *ChainProvider) Retrieve(ctx context.Context) (Credentials, error) {
 // directory, file system and network.
 type DefaultChainOptions struct {
 	// Profile names the shared-config profile; empty: AWS_PROFILE or
-	// "default".
+	// "default". A profile named here takes precedence over the
+	// environment's keys and web identity, as a profile given to
+	// aws-sdk-go-v2's config.WithSharedConfigProfile does; AWS_PROFILE
+	// does not.
 	Profile string
 	// ProfileSource names where Profile came from, for error messages;
 	// see SharedConfigProvider.ProfileSource.
@@ -131,8 +137,11 @@ type DefaultChainOptions struct {
 	UserHomeDir func() (string, error)
 	// ReadFile reads a file. Default: os.ReadFile.
 	ReadFile func(string) ([]byte, error)
-	// HTTPClient is used for the container endpoint and IMDS. Default: a
-	// client without proxy and with short timeouts.
+	// HTTPClient is used for the container endpoint and IMDS, and for STS
+	// and IAM Identity Center unless STS.HTTPClient is set; it is used
+	// through a copy that never follows a redirect. Default: for the
+	// metadata endpoints a client without proxy and with short timeouts;
+	// for STS and IAM Identity Center one with the environment's proxy.
 	HTTPClient HTTPClient
 	// ContainerHost replaces http://169.254.170.2 for
 	// AWS_CONTAINER_CREDENTIALS_RELATIVE_URI.
@@ -142,22 +151,106 @@ type DefaultChainOptions struct {
 	// ProcessTimeout bounds credential_process. Default:
 	// DefaultProcessTimeout.
 	ProcessTimeout time.Duration
+	// STS configures the calls to STS (and the region, FIPS and dual-stack
+	// choice for IAM Identity Center): Region is the client's region
+	// (empty: AWS_REGION, AWS_DEFAULT_REGION, else the profile's region);
+	// an empty Endpoint means AWS_ENDPOINT_URL_STS or the profile's
+	// services section (see [SharedConfigProvider]).
+	STS STSOptions
+	// MFATokenProvider returns the current code of a profile's mfa_serial
+	// device. Without it, a profile with mfa_serial fails with an error
+	// saying to set it.
+	MFATokenProvider func() (string, error)
 }
 
-// NewDefaultChain returns the documented default chain, uncached:
+// NewDefaultChain returns the default chain, uncached, in the order and
+// with the precedence of aws-sdk-go-v2's config.LoadDefaultConfig:
 //
-//  1. environment variables ([EnvProvider]);
-//  2. the shared files' profile, including its credential_process
-//     ([SharedConfigProvider]);
-//  3. the ECS / EKS Pod Identity container endpoint ([ContainerProvider]);
-//  4. EC2 instance metadata ([IMDSProvider]).
+//  1. environment keys ([EnvProvider]);
+//  2. web identity from the environment: AWS_WEB_IDENTITY_TOKEN_FILE with
+//     AWS_ROLE_ARN and AWS_ROLE_SESSION_NAME ([WebIdentityRoleProvider],
+//     EKS IRSA), before any profile, AWS_PROFILE included;
+//  3. the shared files' profile: static keys, role_arn on a source_profile
+//     chain or a credential_source, web_identity_token_file, IAM Identity
+//     Center, login_session, credential_process ([SharedConfigProvider]);
+//  4. the ECS / EKS Pod Identity container endpoint ([ContainerProvider]);
+//  5. EC2 instance metadata ([IMDSProvider]).
+//
+// When o.Profile is set, the profile comes first and the first two are
+// skipped, as aws-sdk-go-v2 does for a profile named in code.
 //
 // Wrap it in [NewCache]. See [ChainProvider] for how failures stop it.
 func NewDefaultChain(o DefaultChainOptions) *ChainProvider {
+	sts := o.STS
+	if sts.HTTPClient == nil {
+		sts.HTTPClient = o.HTTPClient
+	}
+	var env, web Provider = &EnvProvider{Getenv: o.Getenv}, &envWebIdentityProvider{o: o, sts: sts}
+	if o.Profile != "" {
+		why := "profile " + quote(o.Profile) + " was named explicitly"
+		if o.ProfileSource != "" {
+			why += " (" + o.ProfileSource + ")"
+		}
+		why += ", which takes precedence over the environment as in aws-sdk-go-v2"
+		env, web = skippedProvider{name: EnvSource, reason: why}, skippedProvider{name: WebIdentitySource, reason: why}
+	}
 	return NewChainProvider(
-		&EnvProvider{Getenv: o.Getenv},
-		&SharedConfigProvider{Profile: o.Profile, ProfileSource: o.ProfileSource, Getenv: o.Getenv, UserHomeDir: o.UserHomeDir, ReadFile: o.ReadFile, ProcessTimeout: o.ProcessTimeout},
+		env, web,
+		&SharedConfigProvider{Profile: o.Profile, ProfileSource: o.ProfileSource, Getenv: o.Getenv, UserHomeDir: o.UserHomeDir, ReadFile: o.ReadFile,
+			ProcessTimeout: o.ProcessTimeout, HTTPClient: o.HTTPClient, ContainerHost: o.ContainerHost, IMDSEndpoint: o.IMDSEndpoint,
+			STS: sts, MFATokenProvider: o.MFATokenProvider},
 		&ContainerProvider{Getenv: o.Getenv, ReadFile: o.ReadFile, HTTPClient: o.HTTPClient, RelativeHost: o.ContainerHost},
 		&IMDSProvider{Getenv: o.Getenv, HTTPClient: o.HTTPClient, Endpoint: o.IMDSEndpoint},
 	)
+}
+
+// skippedProvider is a chain entry left out on purpose.
+type skippedProvider struct{ name, reason string }
+
+func (s skippedProvider) SourceName() string { return s.name }
+
+func (s skippedProvider) Retrieve(context.Context) (Credentials, error) {
+	return Credentials{}, notConfigured(s.name, s.reason)
+}
+
+// envWebIdentityProvider is web identity from the environment (EKS IRSA).
+type envWebIdentityProvider struct {
+	o   DefaultChainOptions
+	sts STSOptions
+}
+
+func (p *envWebIdentityProvider) SourceName() string { return WebIdentitySource }
+
+func (p *envWebIdentityProvider) Retrieve(ctx context.Context) (Credentials, error) {
+	c, _, err := p.explain(ctx)
+	return c, err
+}
+
+func (p *envWebIdentityProvider) explain(ctx context.Context) (Credentials, []string, error) {
+	get := p.o.Getenv
+	if get == nil {
+		get = os.Getenv
+	}
+	file := get("AWS_WEB_IDENTITY_TOKEN_FILE")
+	if file == "" {
+		return Credentials{}, nil, notConfigured(WebIdentitySource, "AWS_WEB_IDENTITY_TOKEN_FILE is not set")
+	}
+	// The STS client is the configuration's: its region and endpoint
+	// settings may come from the profile (AWS_PROFILE or default), as in
+	// aws-sdk-go-v2, even though the credentials do not.
+	env := ini.Env{Getenv: p.o.Getenv, UserHomeDir: p.o.UserHomeDir, ReadFile: p.o.ReadFile}
+	files, err := env.Load()
+	if err != nil {
+		return Credentials{}, nil, failed(WebIdentitySource, err)
+	}
+	name, _ := env.ProfileName(p.o.Profile)
+	vals, _ := files.Profile(name)
+	sts, err := stsOptionsFor(p.sts, get, files, vals, p.o.HTTPClient)
+	if err != nil {
+		return Credentials{}, nil, failed(WebIdentitySource, err)
+	}
+	w := &WebIdentityRoleProvider{TokenFile: file, RoleARN: get("AWS_ROLE_ARN"), RoleSessionName: get("AWS_ROLE_SESSION_NAME"),
+		ReadFile: p.o.ReadFile, Origin: "AWS_WEB_IDENTITY_TOKEN_FILE", STS: sts}
+	c, err := w.Retrieve(ctx)
+	return c, []string{w.describe()}, err
 }

@@ -23,14 +23,15 @@ func TestDefaultChainNothingConfiguredListsEverySource(t *testing.T) {
 	require.Error(t, err)
 	want := "no AWS credentials found; sources in order:\n" +
 		"  1. EnvironmentVariables: skipped: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set\n" +
-		"  2. SharedConfigCredentials: skipped: no default profile in " + filepath.Join(dir, "credentials") + " or " + filepath.Join(dir, "config") + "\n" +
-		"  3. ContainerCredentials: skipped: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set\n" +
-		"  4. EC2InstanceMetadata: skipped: AWS_EC2_METADATA_DISABLED is true\n" +
+		"  2. WebIdentityCredentials: skipped: AWS_WEB_IDENTITY_TOKEN_FILE is not set\n" +
+		"  3. SharedConfigCredentials: skipped: no default profile in " + filepath.Join(dir, "credentials") + " or " + filepath.Join(dir, "config") + "\n" +
+		"  4. ContainerCredentials: skipped: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set\n" +
+		"  5. EC2InstanceMetadata: skipped: AWS_EC2_METADATA_DISABLED is true\n" +
 		"set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, configure a profile in the shared files (AWS_PROFILE), or set Options.Credentials"
 	assert.Equal(t, want, err.Error())
 	var ce *credentials.ChainError
 	require.ErrorAs(t, err, &ce)
-	require.Len(t, ce.Attempts, 4)
+	require.Len(t, ce.Attempts, 5)
 	for _, a := range ce.Attempts {
 		assert.True(t, a.Skipped())
 	}
@@ -86,9 +87,9 @@ func TestDefaultChainStopsAtConfiguredFailure(t *testing.T) {
 	msg := err.Error()
 	assert.Contains(t, msg, "AWS credentials from SharedConfigCredentials failed; sources in order:")
 	assert.Contains(t, msg, "1. EnvironmentVariables: skipped:")
-	assert.Contains(t, msg, "2. SharedConfigCredentials: failed: profile \"default\" credential_process")
+	assert.Contains(t, msg, "3. SharedConfigCredentials: failed: profile \"default\" credential_process")
 	assert.Contains(t, msg, "exited with status 1")
-	assert.NotContains(t, msg, "3. ")
+	assert.NotContains(t, msg, "4. ")
 	var pe *credentials.ProviderError
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, credentials.SharedSource, pe.Source)
@@ -108,9 +109,10 @@ func TestDefaultChainIMDSFailureIsNoCredentialsFound(t *testing.T) {
 	host := strings.TrimPrefix(url, "http://")
 	want := "no AWS credentials found; sources in order:\n" +
 		"  1. EnvironmentVariables: skipped: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set\n" +
-		"  2. SharedConfigCredentials: skipped: no default profile in " + filepath.Join(dir, "credentials") + " or " + filepath.Join(dir, "config") + "\n" +
-		"  3. ContainerCredentials: skipped: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set\n" +
-		"  4. EC2InstanceMetadata: failed: PUT " + url + "/latest/api/token: no answer after 2 attempts of at most 1s each (dial tcp " + host + ": connect: connection refused); this is expected when not running on EC2: set AWS_EC2_METADATA_DISABLED=true to skip this source\n" +
+		"  2. WebIdentityCredentials: skipped: AWS_WEB_IDENTITY_TOKEN_FILE is not set\n" +
+		"  3. SharedConfigCredentials: skipped: no default profile in " + filepath.Join(dir, "credentials") + " or " + filepath.Join(dir, "config") + "\n" +
+		"  4. ContainerCredentials: skipped: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set\n" +
+		"  5. EC2InstanceMetadata: failed: PUT " + url + "/latest/api/token: no answer after 2 attempts of at most 1s each (dial tcp " + host + ": connect: connection refused); this is expected when not running on EC2: set AWS_EC2_METADATA_DISABLED=true to skip this source\n" +
 		"set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, configure a profile in the shared files (AWS_PROFILE), or set Options.Credentials"
 	assert.Equal(t, want, err.Error())
 }

@@ -2,10 +2,14 @@
 // providers that produce them.
 //
 // Every provider satisfies [Provider]. The static provider is the simplest;
-// the others read the environment, the shared configuration files, an
-// external process, the container credentials endpoint or EC2 instance
-// metadata, and [NewCache] wraps any of them so that refreshes happen once,
-// before expiry, however many goroutines ask.
+// the others read the environment, exchange a web identity token
+// ([WebIdentityRoleProvider], EKS IRSA), assume roles ([AssumeRoleProvider]),
+// resolve the shared configuration files' profiles (source_profile chains,
+// credential_source, IAM Identity Center, credential_process), or ask the
+// container credentials endpoint or EC2 instance metadata; [NewDefaultChain]
+// orders them as aws-sdk-go-v2's config.LoadDefaultConfig does, and
+// [NewCache] wraps any of them so that refreshes happen once, before expiry,
+// however many goroutines ask.
 //
 // No value in this package prints its secret: [Credentials] redacts the
 // secret access key and the session token in String, GoString and every fmt

@@ -10,8 +10,9 @@ const EnvSource = "EnvironmentVariables"
 
 // EnvProvider reads credentials from the environment: AWS_ACCESS_KEY_ID (or
 // the legacy AWS_ACCESS_KEY), AWS_SECRET_ACCESS_KEY (or AWS_SECRET_KEY) and
-// the optional AWS_SESSION_TOKEN. It is not configured when neither key
-// variable is set, and fails when only one of the pair is.
+// the optional AWS_SESSION_TOKEN. It is not configured unless both keys
+// are set: half a pair is passed over, as aws-sdk-go-v2 passes it over, and
+// the reason says which half is missing.
 type EnvProvider struct {
 	// Getenv reads a variable. Default: os.Getenv.
 	Getenv func(string) string
@@ -35,9 +36,9 @@ func (p *EnvProvider) Retrieve(context.Context) (Credentials, error) {
 	case id == "" && secret == "":
 		return Credentials{}, notConfigured(EnvSource, "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")
 	case id == "":
-		return Credentials{}, failed(EnvSource, errorf("%s is set but AWS_ACCESS_KEY_ID is not: set both or neither", secretVar))
+		return Credentials{}, notConfigured(EnvSource, secretVar+" is set but AWS_ACCESS_KEY_ID is not, so both are ignored: set both or neither")
 	case secret == "":
-		return Credentials{}, failed(EnvSource, errorf("%s is set but AWS_SECRET_ACCESS_KEY is not: set both or neither", idVar))
+		return Credentials{}, notConfigured(EnvSource, idVar+" is set but AWS_SECRET_ACCESS_KEY is not, so both are ignored: set both or neither")
 	}
 	return Credentials{
 		AccessKeyID:     id,

@@ -408,7 +408,7 @@ func TestLoginDefaultEndpoints(t *testing.T) {
 		{"cn-north-1", "", true, false, "https://signin-fips.cn-north-1.amazonaws.com.cn"},
 	} {
 		t.Run(fmt.Sprintf("%s/%s/fips=%v/dualstack=%v", tt.region, tt.signInRegion, tt.fips, tt.dualStack), func(t *testing.T) {
-			rec := &hostRecorder{}
+			rec := &urlRecorder{}
 			_, keyPEM := loginKeyPEM(t)
 			p, _ := loginSetup(t, &fakeSignIn{Server: &httptest.Server{}}, loginTokenJSON(t, keyPEM, ssoNow.Add(-time.Minute), tt.signInRegion))
 			p.Endpoint, p.Region, p.UseFIPSEndpoint, p.UseDualStackEndpoint, p.HTTPClient = "", tt.region, tt.fips, tt.dualStack, rec

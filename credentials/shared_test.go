@@ -85,18 +85,16 @@ func TestSharedConfigProvider(t *testing.T) {
 		{
 			name:          "profile without credentials",
 			config:        "[default]\nregion = eu-west-1\n",
-			wantErr:       []string{"has no aws_access_key_id or credential_process"},
+			wantErr:       []string{"sets none of aws_access_key_id with aws_secret_access_key, role_arn (assume role), web_identity_token_file, sso_session or sso_start_url (IAM Identity Center), login_session, credential_process"},
 			notConfigured: true,
 		},
 		{
-			name:    "half a key pair",
-			creds:   "[default]\n\naws_secret_access_key = " + testSecret + "\n",
-			wantErr: []string{"sets aws_secret_access_key", "line 3", "but not aws_access_key_id"},
-		},
-		{
-			name:    "role_arn is not resolved here",
-			config:  "[default]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\n",
-			wantErr: []string{"uses role_arn", "awsv2 adapter"},
+			// aws-sdk-go-v2 ignores half a key pair: the profile is not
+			// configured, and the reason says why.
+			name:          "half a key pair",
+			creds:         "[default]\n\naws_secret_access_key = " + testSecret + "\n",
+			wantErr:       []string{"sets aws_secret_access_key", "line 3", "without aws_access_key_id, which is ignored"},
+			notConfigured: true,
 		},
 		{
 			name:    "malformed file",

@@ -486,13 +486,14 @@ func TestSSOResponseReadIsCapped(t *testing.T) {
 	}
 }
 
-// hostRecorder answers every request with a 500 and records its URL.
-type hostRecorder struct {
+// urlRecorder answers every request with a 400 and records its URL
+// without the query.
+type urlRecorder struct {
 	mu   sync.Mutex
 	urls []string
 }
 
-func (h *hostRecorder) Do(r *http.Request) (*http.Response, error) {
+func (h *urlRecorder) Do(r *http.Request) (*http.Response, error) {
 	h.mu.Lock()
 	h.urls = append(h.urls, r.URL.Scheme+"://"+r.URL.Host+r.URL.Path)
 	h.mu.Unlock()
@@ -521,7 +522,7 @@ func TestSSODefaultEndpoints(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%s/fips=%v/dualstack=%v", tt.region, tt.fips, tt.dualStack), func(t *testing.T) {
 			for _, expired := range []bool{false, true} {
-				rec := &hostRecorder{}
+				rec := &urlRecorder{}
 				expires := ssoNow.Add(time.Hour)
 				if expired {
 					expires = ssoNow.Add(-time.Hour)

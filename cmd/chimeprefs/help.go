@@ -16,6 +16,9 @@ Commands:
   get-channel-membership-preferences   read them back
   check-filter-rule                    check a FilterRule locally, and whether a message
                                        with given attributes passes it (calls nothing)
+  credentials                          show which source the credentials come from, the roles
+                                       assumed and when they expire (prints no secret)
+  conformance                          run the behaviour checks against AWS, the emulator or the fake
 
 Common flags (as in the AWS CLI):
   --endpoint-url URL   call this endpoint instead of AWS (e.g. http://127.0.0.1:8000)
@@ -27,7 +30,8 @@ Common flags (as in the AWS CLI):
                        variable and the profile key, so set those to share a command line
 
 Credentials come from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
-AWS_SESSION_TOKEN), the profile (AWS_PROFILE or --profile, including
+AWS_SESSION_TOKEN), web identity (AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN), the
+profile (AWS_PROFILE or --profile: keys, role_arn, IAM Identity Center,
 credential_process), the container credentials endpoint, or EC2 instance metadata.
 
 Output is the response as JSON on stdout. Errors are one line on stderr.

@@ -65,8 +65,10 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer, getenv fu
 		return runCheck(argv[1:], stdout, fail)
 	case cmdConformance:
 		return runConformance(ctx, argv[1:], stdout, stderr, getenv)
+	case cmdCredentials:
+		return runCredentials(ctx, argv[1:], os.Stdin, stdout, stderr, getenv)
 	default:
-		return fail(fmt.Sprintf("unknown command %q; use %s, %s or %s (see chimeprefs --help)", command, cmdPut, cmdGet, cmdCheck), exitUsage)
+		return fail(fmt.Sprintf("unknown command %q; use %s, %s, %s, %s or %s (see chimeprefs --help)", command, cmdPut, cmdGet, cmdCheck, cmdCredentials, cmdConformance), exitUsage)
 	}
 	a, err := parseArgs(command, argv[1:], stdout)
 	if errors.Is(err, errHelp) {

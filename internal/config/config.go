@@ -41,8 +41,9 @@ type LoadOptions struct {
 	UserHomeDir func() (string, error)
 	// ReadFile reads a file. Default: os.ReadFile.
 	ReadFile func(string) ([]byte, error)
-	// HTTPClient is used by the container and IMDS credential providers,
-	// through a copy that never follows a redirect.
+	// HTTPClient is used by the credential providers (container, IMDS,
+	// STS, IAM Identity Center), through a copy that never follows a
+	// redirect.
 	HTTPClient *http.Client
 	// ContainerHost and IMDSEndpoint replace the link-local addresses, for
 	// tests.
@@ -50,6 +51,10 @@ type LoadOptions struct {
 	IMDSEndpoint  string
 	// ProcessTimeout bounds credential_process.
 	ProcessTimeout time.Duration
+	// MFATokenProvider returns the code of a profile's mfa_serial device.
+	MFATokenProvider func() (string, error)
+	// STSRetryDelay replaces the STS retry backoff, for tests.
+	STSRetryDelay func(attempt int) time.Duration
 	// CacheOptions tune the credentials cache.
 	CacheOptions []func(*credentials.CacheOptions)
 }
@@ -71,8 +76,8 @@ type Config struct {
 	MaxAttempts int
 	// RetryMode is "standard", "adaptive" or "" when unset.
 	RetryMode string
-	// Credentials is the default chain (environment, profile, container,
-	// IMDS) in a cache. It is resolved lazily, on first use.
+	// Credentials is the default chain (environment, web identity,
+	// profile, container, IMDS) in a cache. It is resolved lazily, on first use.
 	Credentials credentials.Provider
 	// Origins say where each set value came from.
 	Origins Origins

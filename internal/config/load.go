@@ -70,7 +70,9 @@ func (l *loader) lookup(key string, envNames ...string) setting {
 //     AWS_USE_DUALSTACK_ENDPOINT / use_dualstack_endpoint: true or false;
 //   - AWS_MAX_ATTEMPTS / max_attempts: an integer ≥ 1;
 //   - AWS_RETRY_MODE / retry_mode: standard or adaptive;
-//   - Credentials: credentials.NewDefaultChain in credentials.NewCache.
+//   - Credentials: credentials.NewDefaultChain in credentials.NewCache,
+//     with the region, FIPS and dual-stack settings above for STS and IAM
+//     Identity Center.
 //
 // ctx is accepted for symmetry with the SDKs; Load itself does no network
 // I/O (credentials are fetched on first use).
@@ -142,6 +144,16 @@ func Load(ctx context.Context, o LoadOptions) (Config, error) {
 		ContainerHost:  o.ContainerHost,
 		IMDSEndpoint:   o.IMDSEndpoint,
 		ProcessTimeout: o.ProcessTimeout,
+		// STS and IAM Identity Center are called in the configuration's
+		// region with its FIPS and dual-stack choice, as aws-sdk-go-v2's
+		// clients made from the aws.Config are.
+		STS: credentials.STSOptions{
+			Region:               cfg.Region,
+			UseFIPSEndpoint:      cfg.UseFIPSEndpoint != nil && *cfg.UseFIPSEndpoint,
+			UseDualStackEndpoint: cfg.UseDualStackEndpoint != nil && *cfg.UseDualStackEndpoint,
+			RetryDelay:           o.STSRetryDelay,
+		},
+		MFATokenProvider: o.MFATokenProvider,
 	})
 	cfg.Credentials = credentials.NewCache(chain, o.CacheOptions...)
 	return cfg, nil
