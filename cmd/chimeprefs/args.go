@@ -39,7 +39,7 @@ type args struct {
 	endpointURL string
 	region      string
 	profile     string
-	maxAttempts int // 0: from AWS_MAX_ATTEMPTS, the profile, else the default
+	maxAttempts int    // 0: from AWS_MAX_ATTEMPTS, the profile, else the default
 	output      string // "": from AWS_DEFAULT_OUTPUT, the profile, else json
 	query       string // "": none
 	queryGiven  bool
