@@ -10,10 +10,6 @@ import (
 	"github.com/jmespath/go-jmespath"
 )
 
-// defaultTerminalWidth is the width the AWS CLI's table output assumes when
-// standard output is not a terminal.
-const defaultTerminalWidth = 80
-
 // compileQuery compiles --query; a syntax error names the flag, the
 // expression and the character where it went wrong.
 func compileQuery(command, expr string) (*jmespath.JMESPath, error) {

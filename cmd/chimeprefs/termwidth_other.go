@@ -2,8 +2,8 @@
 
 package main
 
-import "io"
+import "os"
 
-// terminalWidth is 80 on systems where chimeprefs does not ask the
-// terminal: the width the AWS CLI assumes when it cannot tell.
-func terminalWidth(io.Writer) int { return defaultTerminalWidth }
+// ttyWidth does not ask the terminal on this system: the table output
+// assumes 80 columns, as the AWS CLI does when it cannot tell.
+func ttyWidth(*os.File) (int, bool) { return 0, false }

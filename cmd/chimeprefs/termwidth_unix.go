@@ -3,22 +3,17 @@
 package main
 
 import (
-	"io"
 	"os"
 	"syscall"
 	"unsafe"
 )
 
-// terminalWidth is the width of the terminal w writes to, or 80 when w is
-// not a terminal, as the AWS CLI's table output assumes.
-func terminalWidth(w io.Writer) int {
-	f, ok := w.(*os.File)
-	if !ok {
-		return defaultTerminalWidth
-	}
+// ttyWidth asks the terminal f is for its width; ok is false when f is not
+// a terminal.
+func ttyWidth(f *os.File) (cols int, ok bool) {
 	var size struct{ rows, cols, xpixel, ypixel uint16 }
 	if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), uintptr(syscall.TIOCGWINSZ), uintptr(unsafe.Pointer(&size))); errno != 0 {
-		return defaultTerminalWidth
+		return 0, false
 	}
-	return int(size.cols)
+	return int(size.cols), true
 }
