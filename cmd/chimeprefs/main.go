@@ -1,21 +1,25 @@
 // Command chimeprefs puts and gets Amazon Chime SDK Messaging channel
 // membership preferences from the command line, against AWS or the local
-// emulator chime-messaging-local. Its commands and flags are named like the
-// AWS CLI's:
+// emulator chime-messaging-local. Its commands and options are the AWS
+// CLI's, and so is its output:
 //
 //	chimeprefs put-channel-membership-preferences --channel-arn ARN --member-arn ARN \
 //	    --chime-bearer ARN --preferences '{"PushNotifications":{"AllowNotifications":"ALL"}}' \
-//	    [--endpoint-url URL] [--region REGION] [--profile NAME] [--max-attempts N]
+//	    [--endpoint-url URL] [--region REGION] [--profile NAME] [--output json|text|table] \
+//	    [--query JMESPATH] [--debug] [--no-cli-pager] [--max-attempts N]
 //	chimeprefs get-channel-membership-preferences --channel-arn ARN --member-arn ARN --chime-bearer ARN
 //	chimeprefs check-filter-rule --filter-rule '{"type":["urgent"]}' \
 //	    --message-attributes '{"type":{"StringValues":["urgent"]}}'
 //
+// --output json, text and table print what "aws chime-sdk-messaging" (the
+// AWS CLI v1) prints for the same call, after --query; the format comes
+// from --output, else AWS_DEFAULT_OUTPUT, else the profile's output key,
+// else json. The AWS CLI's other global options are refused by name.
 // check-filter-rule checks a FilterRule locally, without calling AWS, as
 // the service would, and tells whether a message with the given attributes
-// passes it. The response is printed as JSON; an error is one line on
-// stderr with exit status 1 (the call failed, or the service would refuse
-// the rule) or 2 (the command line is wrong). Run "chimeprefs --help" for
-// more.
+// passes it; it prints JSON. An error is one line on stderr with exit
+// status 1 (the call failed, or the service would refuse the rule) or 2
+// (the command line is wrong). Run "chimeprefs --help" for more.
 package main
 
 import (

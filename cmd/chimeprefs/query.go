@@ -64,7 +64,7 @@ func search(q *jmespath.JMESPath, v any) (result any, err error) {
 }
 
 // jmespathTypes finds the type names in go-jmespath's "expected" list.
-var jmespathTypes = regexp.MustCompile(`"([a-z]+)"`)
+var jmespathTypes = regexp.MustCompile(`"([^"]+)"`)
 
 // describeQueryError words an evaluation error without quoting the value
 // it failed on, which may be a FilterRule or a member's name.
