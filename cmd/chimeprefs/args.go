@@ -85,12 +85,13 @@ func parseArgs(command string, argv []string, stdout io.Writer) (args, error) {
 	if fs.NArg() > 0 {
 		return a, usagef("%s: unexpected argument %q; values go after their flag, e.g. --channel-arn ARN", command, fs.Arg(0))
 	}
-	maxAttemptsSet := false
+	maxAttemptsSet, outputSet := false, false
 	fs.Visit(func(f *flag.Flag) {
 		maxAttemptsSet = maxAttemptsSet || f.Name == "max-attempts"
+		outputSet = outputSet || f.Name == "output"
 		a.queryGiven = a.queryGiven || f.Name == "query"
 	})
-	if a.output != "" {
+	if outputSet {
 		if err := checkOutputFormat(a.output, fmt.Sprintf("--output %q", a.output)); err != nil {
 			return a, prefixCommand(command, err)
 		}

@@ -124,6 +124,7 @@ func TestOutputFormatPrecedence(t *testing.T) {
 		want  string
 	}{
 		{"flag", nil, []string{"--output", "yaml-stream"}, `chimeprefs: get-channel-membership-preferences: --output "yaml-stream" is not an output format chimeprefs prints; use json, text or table (the AWS CLI v2's yaml formats are not supported)`},
+		{"empty flag", nil, []string{"--output="}, `chimeprefs: get-channel-membership-preferences: --output "" is not an output format chimeprefs prints; use json, text or table`},
 		{"variable", map[string]string{"AWS_DEFAULT_OUTPUT": "xml"}, nil, `chimeprefs: get-channel-membership-preferences: AWS_DEFAULT_OUTPUT="xml" is not an output format chimeprefs prints; use json, text or table`},
 		{"profile", nil, nil, `chimeprefs: get-channel-membership-preferences: output = yaml in profile "default" (` + f.env["AWS_CONFIG_FILE"] + ` line 2) is not an output format`},
 	}
