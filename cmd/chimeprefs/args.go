@@ -39,7 +39,12 @@ type args struct {
 	endpointURL string
 	region      string
 	profile     string
-	maxAttempts int // 0: from AWS_MAX_ATTEMPTS, the profile, else the default
+	maxAttempts int    // 0: from AWS_MAX_ATTEMPTS, the profile, else the default
+	output      string // "": from AWS_DEFAULT_OUTPUT, the profile, else json
+	query       string // "": none
+	queryGiven  bool
+	debug       bool
+	noCLIPager  bool
 }
 
 // parseArgs parses the flags of command; help goes to stdout.
@@ -62,6 +67,13 @@ func parseArgs(command string, argv []string, stdout io.Writer) (args, error) {
 	fs.StringVar(&a.region, "region", "", "AWS Region, e.g. us-east-1")
 	fs.StringVar(&a.profile, "profile", "", "profile of the shared AWS config and credentials files")
 	fs.IntVar(&a.maxAttempts, "max-attempts", 0, "attempts per call, the first included (default: AWS_MAX_ATTEMPTS, the profile's max_attempts, else 3)")
+	fs.StringVar(&a.output, "output", "", "json, text or table (default: AWS_DEFAULT_OUTPUT, the profile's output, else json)")
+	fs.StringVar(&a.query, "query", "", "JMESPath expression applied to the response before it is printed")
+	fs.BoolVar(&a.debug, "debug", false, "log each request and response to stderr, secrets redacted")
+	fs.BoolVar(&a.noCLIPager, "no-cli-pager", false, "accepted for the AWS CLI's sake; chimeprefs never pages")
+	if err := checkOptions(command, fs, argv); err != nil {
+		return a, err
+	}
 	if err := fs.Parse(argv); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, help)
@@ -73,8 +85,17 @@ func parseArgs(command string, argv []string, stdout io.Writer) (args, error) {
 	if fs.NArg() > 0 {
 		return a, usagef("%s: unexpected argument %q; values go after their flag, e.g. --channel-arn ARN", command, fs.Arg(0))
 	}
-	maxAttemptsSet := false
-	fs.Visit(func(f *flag.Flag) { maxAttemptsSet = maxAttemptsSet || f.Name == "max-attempts" })
+	maxAttemptsSet, outputSet := false, false
+	fs.Visit(func(f *flag.Flag) {
+		maxAttemptsSet = maxAttemptsSet || f.Name == "max-attempts"
+		outputSet = outputSet || f.Name == "output"
+		a.queryGiven = a.queryGiven || f.Name == "query"
+	})
+	if outputSet {
+		if err := checkOutputFormat(a.output, fmt.Sprintf("--output %q", a.output)); err != nil {
+			return a, prefixCommand(command, err)
+		}
+	}
 	if maxAttemptsSet && a.maxAttempts < 1 {
 		return a, usagef("%s: --max-attempts must be at least 1 (one attempt, no retries); got %d", command, a.maxAttempts)
 	}

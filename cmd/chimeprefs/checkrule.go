@@ -37,6 +37,9 @@ func parseCheckArgs(argv []string, stdout io.Writer) (checkArgs, error) {
 	var rule, attrs string
 	fs.StringVar(&rule, "filter-rule", "", "the FilterRule, as JSON text or file://PATH (required)")
 	fs.StringVar(&attrs, "message-attributes", "", `a message's attributes as SendChannelMessage takes them, e.g. {"type":{"StringValues":["urgent"]}}, or file://PATH`)
+	if err := checkOptions(cmdCheck, fs, argv); err != nil {
+		return a, err
+	}
 	if err := fs.Parse(argv); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, checkHelp)

@@ -118,7 +118,7 @@ func runConformance(ctx context.Context, argv []string, stdout, stderr io.Writer
 	if len(missing) > 0 {
 		return fail("the following arguments are required: "+strings.Join(missing, ", "), exitUsage)
 	}
-	client, err := newClient(ctx, a, getenv)
+	client, err := newClient(ctx, a, getenv, nil)
 	if err != nil {
 		msg, code := describeError(cmdConformance, err)
 		return fail(msg, code)

@@ -20,11 +20,23 @@ Commands:
                                        assumed and when they expire (prints no secret)
   conformance                          run the behaviour checks against AWS, the emulator or the fake
 
-Common flags (as in the AWS CLI):
+AWS CLI options that work (on put and get, before or after the command):
   --endpoint-url URL   call this endpoint instead of AWS (e.g. http://127.0.0.1:8000)
   --region REGION      AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)
   --profile NAME       profile of ~/.aws/config and ~/.aws/credentials; when set,
                        AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN are ignored
+  --output FORMAT      json, text or table, printed byte for byte as the AWS CLI v1 prints
+                       them (default: AWS_DEFAULT_OUTPUT, else the profile's output, else json)
+  --query EXPR         JMESPath expression applied to the response before it is printed
+  --debug              log each request, response and signature to stderr; Authorization,
+                       security tokens, FilterRule and member names are redacted
+  --no-cli-pager       accepted; chimeprefs never pages
+Every other AWS CLI option is refused, naming it: --ca-bundle, --cli-auto-prompt,
+--cli-binary-format, --cli-connect-timeout, --cli-input-json, --cli-input-yaml,
+--cli-read-timeout, --color, --generate-cli-skeleton, --no-cli-auto-prompt,
+--no-paginate, --no-sign-request, --no-verify-ssl, --v2-debug, --version.
+
+chimeprefs' own flag:
   --max-attempts N     attempts per call, the first included (default: AWS_MAX_ATTEMPTS,
                        the profile's max_attempts, else 3); the AWS CLI reads only the
                        variable and the profile key, so set those to share a command line
@@ -34,12 +46,19 @@ AWS_SESSION_TOKEN), web identity (AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN), th
 profile (AWS_PROFILE or --profile: keys, role_arn, IAM Identity Center,
 credential_process), the container credentials endpoint, or EC2 instance metadata.
 
-Output is the response as JSON on stdout. Errors are one line on stderr.
+Output goes to stdout, errors are one line on stderr. Where chimeprefs
+differs from the AWS CLI: the table has no colour on a terminal; with
+--query, a multiselect hash prints its keys sorted in json ({b: x, a: y}
+prints a first) and keys() and values() come in no fixed order, as JMESPath
+allows; a whole number a query computes as a float (avg(), say) prints
+without ".0"; the exit statuses are
+chimeprefs' own.
 Exit status: 0 success; 1 the service refused the call, or it could not be
 made (network, credentials, configuration), or check-filter-rule found a rule
 or attributes the service would refuse; 2 the command line is wrong
-(unknown command or flag, missing flag, bad --preferences JSON, an ARN the
-client rejects before sending).
+(unknown command or option, missing flag, bad --preferences JSON, --output
+or --query, an ARN the client rejects before sending). The AWS CLI v1 exits
+255 for the first and 2 or 255 for the second; v2 exits 254 and 252.
 
 Examples:
   chimeprefs put-channel-membership-preferences \
@@ -49,14 +68,15 @@ Examples:
       --chime-bearer arn:aws:chime:us-east-1:111122223333:app-instance/app-1/user/jane \
       --preferences '{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"type\":[\"urgent\"]}"}}'
 
-  chimeprefs get-channel-membership-preferences --profile dev \
+  chimeprefs get-channel-membership-preferences --profile dev --output text \
+      --query Preferences.PushNotifications.AllowNotifications \
       --channel-arn ARN --member-arn ARN --chime-bearer ARN
 `
 
 const putHelp = `Usage:
   chimeprefs put-channel-membership-preferences --channel-arn ARN --member-arn ARN
       --chime-bearer ARN --preferences JSON [--endpoint-url URL] [--region REGION] [--profile NAME]
-      [--max-attempts N]
+      [--output json|text|table] [--query EXPR] [--debug] [--no-cli-pager] [--max-attempts N]
 
 Sets the push notification preferences of a channel member. Only the member
 itself can set them: --chime-bearer must equal --member-arn.
@@ -81,7 +101,7 @@ Flags:
 const getHelp = `Usage:
   chimeprefs get-channel-membership-preferences --channel-arn ARN --member-arn ARN
       --chime-bearer ARN [--endpoint-url URL] [--region REGION] [--profile NAME]
-      [--max-attempts N]
+      [--output json|text|table] [--query EXPR] [--debug] [--no-cli-pager] [--max-attempts N]
 
 Reads the preferences of a channel member. Only the member itself can read
 them: --chime-bearer must equal --member-arn. A member that never set any is

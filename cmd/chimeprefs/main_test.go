@@ -176,7 +176,7 @@ func TestCommandLineErrorsExitTwo(t *testing.T) {
 		want string
 	}{
 		{"unknown command", []string{"put-preferences"}, `unknown command "put-preferences"`},
-		{"unknown flag", []string{cmdGet, "--channel", "x"}, "flag provided but not defined: -channel"},
+		{"unknown flag", []string{cmdGet, "--channel", "x"}, "unknown option --channel (see chimeprefs get-channel-membership-preferences --help)"},
 		{"missing flags", []string{cmdPut, "--channel-arn", f.channelArn}, "the following arguments are required: --member-arn, --chime-bearer, --preferences"},
 		{"stray argument", append(f.get(f.jane), "extra"), `unexpected argument "extra"`},
 		{"preferences not JSON", f.put(f.jane, `{PushNotifications: ALL}`), "--preferences: not valid JSON at character 2"},

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	smithy "github.com/aws/smithy-go"
@@ -13,45 +11,37 @@ import (
 	"github.com/chimekit/chimesdkmessaging/types"
 )
 
-// The JSON printed for a response, shaped and indented as the AWS CLI
-// prints it. FilterRule and Member.Name are printed: they are the caller's
+// responseValue is a response as the AWS CLI sees it: the members botocore
+// parsed, absent ones left out, as a JSON-like value for --query and the
+// printers. FilterRule and Member.Name are printed: they are the caller's
 // own data, asked for explicitly.
-type outputJSON struct {
-	ChannelArn  *string      `json:"ChannelArn,omitempty"`
-	Member      *memberJSON  `json:"Member,omitempty"`
-	Preferences *prefsOutput `json:"Preferences,omitempty"`
-}
-
-type memberJSON struct {
-	Arn  *string `json:"Arn,omitempty"`
-	Name *string `json:"Name,omitempty"`
-}
-
-type prefsOutput struct {
-	PushNotifications *pushOutput `json:"PushNotifications,omitempty"`
-}
-
-type pushOutput struct {
-	AllowNotifications types.AllowNotifications `json:"AllowNotifications,omitempty"`
-	FilterRule         *string                  `json:"FilterRule,omitempty"`
-}
-
-// writeOutput prints the response members as JSON.
-func writeOutput(w io.Writer, channelArn *string, member *types.Identity, prefs *types.ChannelMembershipPreferences) error {
-	out := outputJSON{ChannelArn: channelArn}
-	if member != nil {
-		out.Member = &memberJSON{Arn: member.Arn, Name: member.Name}
-	}
-	if prefs != nil {
-		out.Preferences = &prefsOutput{}
-		if pn := prefs.PushNotifications; pn != nil {
-			out.Preferences.PushNotifications = &pushOutput{AllowNotifications: pn.AllowNotifications, FilterRule: pn.FilterRule}
+func responseValue(channelArn *string, member *types.Identity, prefs *types.ChannelMembershipPreferences) map[string]any {
+	out := map[string]any{}
+	putString := func(m map[string]any, key string, v *string) {
+		if v != nil {
+			m[key] = *v
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "    ")
-	return enc.Encode(out)
+	putString(out, "ChannelArn", channelArn)
+	if member != nil {
+		m := map[string]any{}
+		putString(m, "Arn", member.Arn)
+		putString(m, "Name", member.Name)
+		out["Member"] = m
+	}
+	if prefs != nil {
+		p := map[string]any{}
+		if pn := prefs.PushNotifications; pn != nil {
+			push := map[string]any{}
+			if pn.AllowNotifications != "" {
+				push["AllowNotifications"] = string(pn.AllowNotifications)
+			}
+			putString(push, "FilterRule", pn.FilterRule)
+			p["PushNotifications"] = push
+		}
+		out["Preferences"] = p
+	}
+	return out
 }
 
 // flagOfField maps an input member path to the flag that sets it.
