@@ -16,7 +16,12 @@ type payload struct {
 	bytes.Reader
 	data []byte
 	hash string
-	sent bool // the payload's own reader went to a transport (see attemptBody)
+
+	// first is the first attempt's body: a reader of its own, since the
+	// retry loop rewinds the payload's embedded reader (RewindStream) while
+	// a transport may still read an abandoned attempt's body.
+	first bytes.Reader
+	sent  bool // first went to a transport (see attemptBody)
 
 	// small holds data when its size estimate fits, so a typical body and
 	// its payload take one allocation.
@@ -27,11 +32,11 @@ type payload struct {
 // serializer's estimate, a body with a FilterRule of up to about 64 bytes.
 const smallPayload = 192
 
-// attemptBody returns the body of one attempt: the payload's own reader,
-// rewound, for the first attempt, and a reader of its own for each later
-// one, so a transport still reading an abandoned attempt's body never shares
-// a reader with the next attempt. Attempts of one call run one after another
-// on the call's goroutine.
+// attemptBody returns the body of one attempt: the payload's first-attempt
+// reader for the first, and a new reader for each later one, so a
+// transport still reading an abandoned attempt's body never shares a reader
+// with the next attempt or with the retry loop's rewind of the payload.
+// Attempts of one call run one after another on the call's goroutine.
 //
 // Every body is an io.NopCloser over a *bytes.Reader, a reader net/http
 // knows to be in memory: it then writes the headers and the body in one
@@ -40,8 +45,8 @@ const smallPayload = 192
 func (p *payload) attemptBody() io.ReadCloser {
 	if !p.sent {
 		p.sent = true
-		p.Reset(p.data)
-		return io.NopCloser(&p.Reader)
+		p.first.Reset(p.data)
+		return io.NopCloser(&p.first)
 	}
 	r, _ := p.newBody()
 	return r
