@@ -23,23 +23,29 @@ var (
 	figuresStart = regexp.MustCompile(`^<!-- doccheck figures from (\S+) -->$`)
 	figuresEnd   = "<!-- doccheck end figures -->"
 	// number matches a figure: digits with optional thousands commas and
-	// decimals, not part of a word (v2, p99, x86_64, go1.26).
-	number = regexp.MustCompile(`(?:^|[^\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:[^\w]|$)`)
+	// decimals, not preceded by a letter, digit or dot (v2, p99, go1.26) but
+	// possibly followed by a unit (6s, 3G).
+	number = regexp.MustCompile(`(?:^|[^\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`)
 	// htmlComment matches a one-line HTML comment, whose numbers are not figures.
 	htmlComment = regexp.MustCompile(`<!--.*?-->`)
 )
 
-// numbers returns the figures in s, thousands commas removed.
+// numbers returns the figures in s, normalized: thousands commas and
+// trailing decimal zeros removed (5,543 is 5543; 43.0 is 43; 0.280 is 0.28).
 func numbers(s string) []string {
 	var out []string
-	// Overlapping matches: the pattern consumes one boundary character on
-	// each side, so scan with FindAllStringSubmatchIndex from each end.
+	// The pattern consumes the character before a figure, so each search
+	// starts right after the previous figure.
 	for i := 0; i < len(s); {
 		loc := number.FindStringSubmatchIndex(s[i:])
 		if loc == nil {
 			break
 		}
-		out = append(out, strings.ReplaceAll(s[i+loc[2]:i+loc[3]], ",", ""))
+		n := strings.ReplaceAll(s[i+loc[2]:i+loc[3]], ",", "")
+		if strings.Contains(n, ".") {
+			n = strings.TrimRight(strings.TrimRight(n, "0"), ".")
+		}
+		out = append(out, n)
 		i += loc[3]
 	}
 	return out

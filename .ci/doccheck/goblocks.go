@@ -28,7 +28,10 @@ type goSource struct {
 
 // goSources makes a Go file of every ```go block of d: a complete file as it
 // is, a fragment inside its wrapper. Blocks that are neither are errors.
-func goSources(d *document, modules []string) ([]goSource, []string) {
+//
+// Each file carries //line comments naming lineFile (the document's absolute
+// path, so the go command reports it unchanged) and the document's lines.
+func goSources(d *document, lineFile string, modules []string) ([]goSource, []string) {
 	var out []goSource
 	var problems []string
 	for _, f := range d.fences {
@@ -37,7 +40,7 @@ func goSources(d *document, modules []string) ([]goSource, []string) {
 		}
 		where := fmt.Sprintf("%s:%d", d.path, f.firstLine-1)
 		body := strings.Join(f.lines, "\n")
-		lineDirective := fmt.Sprintf("//line %s:%d\n", d.path, f.firstLine)
+		lineDirective := fmt.Sprintf("//line %s:%d\n", lineFile, f.firstLine)
 		var src string
 		switch {
 		case strings.HasPrefix(f.directive, wrapDirective):
@@ -47,7 +50,7 @@ func goSources(d *document, modules []string) ([]goSource, []string) {
 				problems = append(problems, where+": the doccheck wrap comment before this block has no line "+fragmentLine+" where the block goes")
 				continue
 			}
-			src = fmt.Sprintf("//line %s:%d\n%s\n%s%s\n//line %s:%d\n%s\n", d.path, f.firstLine-1, before, lineDirective, body, d.path, f.firstLine-1, after)
+			src = fmt.Sprintf("//line %s:%d\n%s\n%s%s\n//line %s:%d\n%s\n", lineFile, f.firstLine-1, before, lineDirective, body, lineFile, f.firstLine-1, after)
 		case f.directive != "":
 			problems = append(problems, where+": unknown doccheck comment before this block (want <!-- "+wrapDirective+" ... -->)")
 			continue
@@ -120,12 +123,17 @@ const modulePath = "github.com/chimekit/chimesdkmessaging"
 
 // scratchDir is where the Go files are written, inside each module so that
 // its requirements (and go.work) resolve their imports; the go command's
-// ./... patterns skip directories starting with "_".
+// ./... patterns skip directories starting with "_", so a test run beside it
+// never sees them (they are named one by one to go vet).
 const scratchDir = "_doccheck"
 
 // vetGoSources writes every source into its module's scratch directory, one
 // package each, and runs go vet on them; it returns go vet's complaints.
 func vetGoSources(root string, sources []goSource) ([]string, error) {
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
 	byModule := map[string][]goSource{}
 	for _, s := range sources {
 		byModule[s.module] = append(byModule[s.module], s)
@@ -136,8 +144,11 @@ func vetGoSources(root string, sources []goSource) ([]string, error) {
 		if err := os.RemoveAll(dir); err != nil {
 			return nil, err
 		}
+		args := []string{"vet"}
 		for i, s := range list {
-			pkgDir := filepath.Join(dir, fmt.Sprintf("block%03d", i))
+			name := fmt.Sprintf("block%03d", i)
+			args = append(args, "./"+scratchDir+"/"+name)
+			pkgDir := filepath.Join(dir, name)
 			if err := os.MkdirAll(pkgDir, 0o755); err != nil {
 				return nil, err
 			}
@@ -145,7 +156,7 @@ func vetGoSources(root string, sources []goSource) ([]string, error) {
 				return nil, err
 			}
 		}
-		cmd := exec.Command("go", "vet", "./"+scratchDir+"/...")
+		cmd := exec.Command("go", args...)
 		cmd.Dir = filepath.Join(root, module)
 		out, err := cmd.CombinedOutput()
 		os.RemoveAll(dir)
@@ -153,7 +164,8 @@ func vetGoSources(root string, sources []goSource) ([]string, error) {
 			if _, ok := err.(*exec.ExitError); !ok {
 				return nil, fmt.Errorf("go vet in %s: %w", module, err)
 			}
-			problems = append(problems, fmt.Sprintf("go vet of the Go blocks built in module %s:\n%s", module, strings.TrimSpace(string(out))))
+			text := strings.ReplaceAll(strings.TrimSpace(string(out)), absRoot+string(filepath.Separator), "")
+			problems = append(problems, fmt.Sprintf("go vet of the Go blocks built in module %s:\n%s", module, text))
 		}
 	}
 	return problems, nil

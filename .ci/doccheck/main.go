@@ -67,7 +67,11 @@ func check(root string, vet bool) ([]string, error) {
 		d := docs[p]
 		problems = append(problems, checkLinks(root, d, docs)...)
 		problems = append(problems, checkFigures(root, d)...)
-		s, pr := goSources(d, modules)
+		abs, err := filepath.Abs(filepath.Join(root, filepath.FromSlash(p)))
+		if err != nil {
+			return nil, err
+		}
+		s, pr := goSources(d, abs, modules)
 		sources = append(sources, s...)
 		problems = append(problems, pr...)
 	}
