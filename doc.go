@@ -2,10 +2,12 @@
 // channel membership preferences: [Client.PutChannelMembershipPreferences]
 // and [Client.GetChannelMembershipPreferences].
 //
-// It keeps the public names of aws-sdk-go-v2's service/chimesdkmessaging,
-// so moving over is an import-path change for these operations, at a
-// fraction of the cost per call and with two dependencies (smithy-go, and
-// testify in tests).
+// It keeps the public names of aws-sdk-go-v2's service/chimesdkmessaging
+// for these operations, at a fraction of the cost per call and with two
+// dependencies (smithy-go, and testify in tests). Call sites (the methods,
+// their inputs and outputs, package types, per-call option functions) stay
+// as they are; construction and a few option fields are rewritten to go
+// through the awsv2 module, as the repository's docs/migrating.md lists.
 //
 // # Making a call
 //

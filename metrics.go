@@ -99,7 +99,7 @@ var nopMeter = metrics.NopMeter{}
 
 func (c *instrumentCreator) fail(name string, err error) {
 	if c.err == nil {
-		c.err = fmt.Errorf("chimesdkmessaging: Options.MeterProvider could not create instrument %s: %w", name, err)
+		c.err = fmt.Errorf("the meter provider (Options.MeterProvider) could not create instrument %s: %w", name, err)
 	}
 }
 

@@ -65,7 +65,8 @@ func TestObservabilityInstrumentErrorFailsCalls(t *testing.T) {
 	})
 	_, err := c.PutChannelMembershipPreferences(context.Background(), validInput())
 	require.Error(t, err)
-	assert.ErrorContains(t, err, "Options.MeterProvider could not create instrument client.call.duration: histograms disabled")
+	assert.ErrorContains(t, err, "PutChannelMembershipPreferences, the meter provider (Options.MeterProvider) could not create instrument client.call.duration: histograms disabled",
+		"the text follows the operation error's prefix, without a package prefix of its own")
 	assert.Empty(t, ts.Requests(), "nothing is sent")
 }
 

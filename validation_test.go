@@ -61,19 +61,19 @@ func TestValidation(t *testing.T) {
 		}, []string{ctx + "Preferences.PushNotifications.FilterRule|must be valid UTF-8"}},
 		{"FilterRule empty", func(in *chime.PutChannelMembershipPreferencesInput) {
 			in.Preferences.PushNotifications.FilterRule = ptr.String("")
-		}, []string{ctx + "Preferences.PushNotifications.FilterRule|filterrule: must not be empty"}},
+		}, []string{ctx + "Preferences.PushNotifications.FilterRule|must not be empty"}},
 		{"FilterRule over 2 KB", func(in *chime.PutChannelMembershipPreferencesInput) {
 			in.Preferences.PushNotifications.FilterRule = ptr.String(secretRule)
-		}, []string{ctx + "Preferences.PushNotifications.FilterRule|filterrule: must be at most 2048 bytes (2 KB)"}},
+		}, []string{ctx + "Preferences.PushNotifications.FilterRule|must be at most 2048 bytes (2 KB)"}},
 		{"FilterRule not JSON", func(in *chime.PutChannelMembershipPreferencesInput) {
 			in.Preferences.PushNotifications.FilterRule = ptr.String("secret-rule-value")
-		}, []string{ctx + "Preferences.PushNotifications.FilterRule|filterrule: invalid JSON"}},
+		}, []string{ctx + "Preferences.PushNotifications.FilterRule|invalid JSON"}},
 		{"FilterRule value not a list", func(in *chime.PutChannelMembershipPreferencesInput) {
 			in.Preferences.PushNotifications.FilterRule = ptr.String(`{"type":"secret-rule-value"}`)
-		}, []string{ctx + "Preferences.PushNotifications.FilterRule|filterrule: <key 0>: must be a list of strings"}},
+		}, []string{ctx + "Preferences.PushNotifications.FilterRule|<key 0>: must be a list of strings"}},
 		{"FilterRule operator other than anything-but", func(in *chime.PutChannelMembershipPreferencesInput) {
 			in.Preferences.PushNotifications.FilterRule = ptr.String(`{"type":[{"prefix":"secret-rule-value"}]}`)
-		}, []string{ctx + "Preferences.PushNotifications.FilterRule|filterrule: <key 0>[0]"}},
+		}, []string{ctx + "Preferences.PushNotifications.FilterRule|<key 0>[0]"}},
 		{"FilterRule a JSON array", func(in *chime.PutChannelMembershipPreferencesInput) {
 			in.Preferences.PushNotifications.FilterRule = ptr.String(`["secret-rule-value"]`)
 		}, []string{ctx + "Preferences.PushNotifications.FilterRule|must be a JSON object"}},
@@ -86,7 +86,7 @@ func TestValidation(t *testing.T) {
 			ctx + "ChannelArn|missing required field",
 			ctx + "MemberArn|must be an ARN",
 			ctx + "Preferences.PushNotifications.AllowNotifications|missing required field",
-			ctx + "Preferences.PushNotifications.FilterRule|filterrule: invalid JSON",
+			ctx + "Preferences.PushNotifications.FilterRule|invalid JSON",
 		}},
 	}
 	for _, tc := range cases {

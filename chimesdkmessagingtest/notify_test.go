@@ -61,7 +61,7 @@ func TestNotified(t *testing.T) {
 		assert.ErrorContains(t, err, "does not exist")
 		secretName := "secret-attribute-" + strings.Repeat("n", 64)
 		_, err = f.srv.Notified(f.ch, f.bot, map[string][]string{secretName: {"v"}})
-		require.ErrorContains(t, err, "message attributes: filterrule: <attribute 0>: name must be at most 64 characters")
+		require.ErrorContains(t, err, "message attributes: <attribute 0>: name must be at most 64 characters")
 		assert.NotContains(t, err.Error(), "secret-attribute")
 	})
 }

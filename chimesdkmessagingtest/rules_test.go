@@ -163,16 +163,16 @@ func TestPutRules(t *testing.T) {
 		}, 400, BadRequestException, "BadRequest", "FilterRule must be a string"},
 		{"FilterRule empty", func(f *fixture) rawReq {
 			return f.put(f.member, f.member, `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":""}}}`)
-		}, 400, BadRequestException, "BadRequest", "FilterRule is not a valid filter rule: filterrule: must not be empty"},
+		}, 400, BadRequestException, "BadRequest", "FilterRule is not a valid filter rule: must not be empty"},
 		{"FilterRule not JSON", func(f *fixture) rawReq {
 			return f.put(f.member, f.member, `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"secret-rule"}}}`)
-		}, 400, BadRequestException, "BadRequest", "FilterRule is not a valid filter rule: filterrule: invalid JSON at byte 0"},
+		}, 400, BadRequestException, "BadRequest", "FilterRule is not a valid filter rule: invalid JSON at byte 0"},
 		{"FilterRule a JSON array", func(f *fixture) rawReq {
 			return f.put(f.member, f.member, `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"[\"secret-rule\"]"}}}`)
-		}, 400, BadRequestException, "BadRequest", "FilterRule is not a valid filter rule: filterrule: must be a JSON object"},
+		}, 400, BadRequestException, "BadRequest", "FilterRule is not a valid filter rule: must be a JSON object"},
 		{"FilterRule over 2 KB", func(f *fixture) rawReq {
 			return f.put(f.member, f.member, `{"Preferences":{"PushNotifications":{"AllowNotifications":"FILTERED","FilterRule":"{\"secret-rule\":\"`+strings.Repeat("x", MaxFilterRuleBytes)+`\"}"}}}`)
-		}, 400, BadRequestException, "BadRequest", "FilterRule is not a valid filter rule: filterrule: must be at most 2048 bytes (2 KB)"},
+		}, 400, BadRequestException, "BadRequest", "FilterRule is not a valid filter rule: must be at most 2048 bytes (2 KB)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -61,13 +61,15 @@ type Error struct {
 	keyPath string
 }
 
-// Error returns "filterrule: <Path>: <Reason>", or "filterrule: <Reason>"
-// when the error is about the whole rule.
+// Error returns "<Path>: <Reason>", or the Reason alone when the error is
+// about the whole rule. It has no package prefix: the caller's context (the
+// member path of the client's validation error, the command's flag) says
+// where the rule came from.
 func (e *Error) Error() string {
 	if e.Path == "" {
-		return "filterrule: " + e.Reason
+		return e.Reason
 	}
-	return "filterrule: " + e.Path + ": " + e.Reason
+	return e.Path + ": " + e.Reason
 }
 
 // KeyPath returns the place with key names, e.g. "$or[2].mention[1]". Key

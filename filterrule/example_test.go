@@ -119,7 +119,7 @@ func ExampleError() {
 	// operator
 	// <key 0>[0]
 	// type[0]
-	// filterrule: <key 0>[0]: unsupported operator; only "anything-but" is supported (exact string matching only)
+	// <key 0>[0]: unsupported operator; only "anything-but" is supported (exact string matching only)
 }
 
 // The guide's limits: complexity 20 passes, 21 fails; five OR alternatives
@@ -141,9 +141,9 @@ func ExampleParse_limits() {
 	}
 	// Output:
 	// ok, complexity 20
-	// filterrule: complexity (keys plus values) must be at most 20; got 21
+	// complexity (keys plus values) must be at most 20; got 21
 	// ok, complexity 10
-	// filterrule: $or: must list at most 5 alternatives; got 6
+	// $or: must list at most 5 alternatives; got 6
 }
 
 func ExampleCheckAttributes() {
@@ -151,5 +151,5 @@ func ExampleCheckAttributes() {
 	fmt.Println(filterrule.CheckAttributes(map[string][]string{"mention": {strings.Repeat("x", 513)}}))
 	// Output:
 	// <nil>
-	// filterrule: <attribute 0>.StringValues[0]: value must be at most 512 characters long; got 513 (model shape MessageAttributeStringValue)
+	// <attribute 0>.StringValues[0]: value must be at most 512 characters long; got 513 (model shape MessageAttributeStringValue)
 }

@@ -129,13 +129,13 @@ func TestParseRefuses(t *testing.T) {
 func TestErrorTextFormat(t *testing.T) {
 	_, err := Parse(`{"$or":[{"a":["1"]},{"b":["2"]},{"mention":[1]}]}`)
 	require.Error(t, err)
-	assert.Equal(t, `filterrule: $or[2].<key 0>[0]: must be a string or {"anything-but":[...]} (only exact string matching is supported); got a number`, err.Error())
+	assert.Equal(t, `$or[2].<key 0>[0]: must be a string or {"anything-but":[...]} (only exact string matching is supported); got a number`, err.Error())
 
 	_, err = Parse(ruleWithValues(20))
-	assert.Equal(t, "filterrule: complexity (keys plus values) must be at most 20; got 21", err.Error())
+	assert.Equal(t, "complexity (keys plus values) must be at most 20; got 21", err.Error())
 
 	_, err = Parse(ruleWithOr(6))
-	assert.Equal(t, "filterrule: $or: must list at most 5 alternatives; got 6", err.Error())
+	assert.Equal(t, "$or: must list at most 5 alternatives; got 6", err.Error())
 }
 
 // TestErrorsNeverQuoteKeysOrValues feeds rules whose keys and values are

@@ -14,10 +14,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// guideRule is one row of the README's migration table as a rewrite of one
+// guideRule is one row of the migration table (docs/migrating.md) as a rewrite of one
 // line: the pattern is what an aws-sdk-go-v2 application writes, the
 // replacement what it writes here. aws and here are the row's two code
-// cells as the README shows them.
+// cells as docs/migrating.md shows them.
 type guideRule struct {
 	aws, here   string
 	pattern     *regexp.Regexp
@@ -41,7 +41,7 @@ func literalRule(from, to, aws, here string) guideRule {
 	return guideRule{aws: aws, here: here, pattern: regexp.MustCompile(regexp.QuoteMeta(from)), replacement: to}
 }
 
-// guide is the README's migration table, row by row, in its order.
+// guide is the migration table of docs/migrating.md, row by row, in its order.
 var guide = []guideRule{
 	{
 		aws:         `"github.com/aws/aws-sdk-go-v2/service/chimesdkmessaging"`,
@@ -120,11 +120,11 @@ func matchesAnyLine(r guideRule, src string) bool {
 	return false
 }
 
-// TestReadmeTableHasEveryRule: the README's migration table shows each
+// TestReadmeTableHasEveryRule: the migration guide's table (docs/migrating.md) shows each
 // rewrite the test applies, both cells in one row.
 func TestReadmeTableHasEveryRule(t *testing.T) {
 	var rows []string
-	sc := bufio.NewScanner(strings.NewReader(readFile(t, "../../../README.md")))
+	sc := bufio.NewScanner(strings.NewReader(readFile(t, "../../../docs/migrating.md")))
 	for sc.Scan() {
 		if strings.HasPrefix(sc.Text(), "|") {
 			rows = append(rows, sc.Text())
@@ -138,6 +138,6 @@ func TestReadmeTableHasEveryRule(t *testing.T) {
 				break
 			}
 		}
-		assert.True(t, found, "README has a table row with `%s` and `%s`", r.aws, r.here)
+		assert.True(t, found, "docs/migrating.md has a table row with `%s` and `%s`", r.aws, r.here)
 	}
 }
