@@ -20,7 +20,7 @@ import (
 // kill9Runs is how many times TestKill9UnderLoadLosesNoAcknowledgedWrite
 // kills the emulator; CI runs one, the check runs 10:
 //
-//	go test -run TestKill9UnderLoad -kill9-runs 10 ./cmd/chime-messaging-local
+//	go test -run TestKill9UnderLoad ./cmd/chime-messaging-local -args -kill9-runs 10
 var kill9Runs = flag.Int("kill9-runs", 1, "times TestKill9UnderLoadLosesNoAcknowledgedWrite kills the emulator under load")
 
 // Size of the kill -9 test's state and load.
