@@ -184,6 +184,7 @@ func storeFromState(s State) (*store, error) {
 		if err := do(st.planChannel(c.Arn, c.Name)); err != nil {
 			return nil, err
 		}
+		st.channels[c.Arn].members = make(map[string]*Preferences, len(c.Memberships))
 		for _, b := range c.Bans {
 			if err := do(st.planBan(c.Arn, b)); err != nil {
 				return nil, err

@@ -53,7 +53,9 @@ const openStoreTimeout = 2 * time.Second
 // openStore opens (or creates) the store at path, readable by its owner
 // only: it holds filter rules and names.
 func openStore(path string) (*stateStore, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: openStoreTimeout})
+	// The start reads every page: MAP_POPULATE maps them in one go
+	// instead of one fault a page.
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: openStoreTimeout, MmapFlags: mmapPopulate})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("state store %s is locked by another process (is another emulator using it?); stop it or pick another -state file", path)
 	}
@@ -281,12 +283,19 @@ func (s *stateStore) load() (chimesdkmessagingtest.State, error) {
 		}); err != nil {
 			return err
 		}
+		// Records are in key order, so a channel's come together: the
+		// last channel found is looked up once.
+		var last *chimesdkmessagingtest.ChannelState
 		channelOf := func(ch []byte) (*chimesdkmessagingtest.ChannelState, error) {
+			if last != nil && last.Arn == string(ch) {
+				return last, nil
+			}
 			i, ok := chans[string(ch)]
 			if !ok {
 				return nil, fmt.Errorf("record of channel %q that does not exist", ch)
 			}
-			return &st.Channels[i], nil
+			last = &st.Channels[i]
+			return last, nil
 		}
 		if err := forEachPair(tx, bucketMembership, func(ch, member, v []byte) error {
 			c, err := channelOf(ch)

@@ -40,7 +40,11 @@ type emulator struct {
 	cmd     *exec.Cmd
 	url     string
 	startup time.Duration // from exec to its listening line
-	exited  chan error
+	// startupCPU is the CPU time (user and system) the process used by
+	// then: on a shared, loaded machine the wall time also counts the
+	// time it waited for a core.
+	startupCPU time.Duration
+	exited     chan error
 }
 
 var listening = regexp.MustCompile(`msg=listening url=(http://127\.0\.0\.1:[0-9]+)`)
@@ -76,6 +80,10 @@ func startEmulator(bin string, args ...string) (*emulator, error) {
 	select {
 	case e.url = <-urls:
 		e.startup = time.Since(start)
+		if e.startupCPU, err = e.cpu(); err != nil {
+			_ = cmd.Process.Kill()
+			return nil, err
+		}
 		return e, nil
 	case err := <-e.exited:
 		return nil, fmt.Errorf("emulator exited before listening (%v): %s", err, strings.Join(tail, "\n"))
@@ -108,6 +116,35 @@ func (e *emulator) rss() (now, peak int64, err error) {
 		}
 	}
 	return now, peak, nil
+}
+
+// clockTicks is USER_HZ, the unit of /proc/PID/stat's CPU times: 100 on
+// every Linux architecture Go supports.
+const clockTicks = 100
+
+// cpu returns the CPU time (user and system) the process has used, from
+// /proc/PID/stat.
+func (e *emulator) cpu() (time.Duration, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", e.cmd.Process.Pid))
+	if err != nil {
+		return 0, fmt.Errorf("read the emulator's CPU time (Linux /proc): %w", err)
+	}
+	// The fields after the command name, which is in parentheses: state
+	// is the first, utime the 12th and stime the 13th.
+	_, rest, ok := strings.Cut(string(data), ") ")
+	fields := strings.Fields(rest)
+	if !ok || len(fields) < 13 {
+		return 0, fmt.Errorf("unexpected /proc/%d/stat: %q", e.cmd.Process.Pid, data)
+	}
+	var ticks int64
+	for _, f := range fields[11:13] {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("parse /proc/%d/stat: %w", e.cmd.Process.Pid, err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / clockTicks, nil
 }
 
 // stop ends the emulator with SIGTERM and waits for it.

@@ -18,8 +18,9 @@ type result struct {
 	n         int
 	durable   bool
 	startup   time.Duration
-	rss, peak int64 // after the loads
-	stateSize int64 // bytes on disk (durable)
+	cpu       time.Duration // CPU time of the start-up
+	rss, peak int64         // after the loads
+	stateSize int64         // bytes on disk (durable)
 	loads     map[int]loadResult
 }
 
@@ -58,7 +59,7 @@ func measureSize(ctx context.Context, bin, work string, n int, d time.Duration) 
 		if err != nil {
 			return nil, err
 		}
-		r := result{n: n, durable: durable, startup: e.startup, loads: map[int]loadResult{}}
+		r := result{n: n, durable: durable, startup: e.startup, cpu: e.startupCPU, loads: map[int]loadResult{}}
 		for round, clients := range clientCounts {
 			lr, err := putLoad(ctx, e.url, l, clients, d, round)
 			if err != nil {
@@ -89,7 +90,7 @@ func measureSize(ctx context.Context, bin, work string, n int, d time.Duration) 
 
 // printTable prints the results as a Markdown table.
 func printTable(w io.Writer, results []result) {
-	fmt.Fprintln(w, "| memberships | emulator | start-up | RSS (peak) | state on disk | PUTs/s 1 client | p50 / p99 | PUTs/s 32 clients | p50 / p99 |")
+	fmt.Fprintln(w, "| memberships | emulator | start-up (CPU) | RSS (peak) | state on disk | PUTs/s 1 client | p50 / p99 | PUTs/s 32 clients | p50 / p99 |")
 	fmt.Fprintln(w, "|---:|---|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range results {
 		size := "—"
@@ -97,8 +98,8 @@ func printTable(w io.Writer, results []result) {
 			size = mib(r.stateSize)
 		}
 		one, many := r.loads[1], r.loads[32]
-		fmt.Fprintf(w, "| %s | %s | %s | %s (%s) | %s | %.0f | %s / %s | %.0f | %s / %s |\n",
-			thousands(r.n), r.mode(), r.startup.Round(time.Millisecond), mib(r.rss), mib(r.peak), size,
+		fmt.Fprintf(w, "| %s | %s | %.2f s (%.2f s) | %s (%s) | %s | %.0f | %s / %s | %.0f | %s / %s |\n",
+			thousands(r.n), r.mode(), r.startup.Seconds(), r.cpu.Seconds(), mib(r.rss), mib(r.peak), size,
 			one.perSec, ms(one.p50), ms(one.p99), many.perSec, ms(many.p50), ms(many.p99))
 	}
 }
@@ -121,13 +122,14 @@ func checkTargets(results []result) []string {
 		misses = append(misses, fmt.Sprintf("durable p50 at 1 client is %.2f × at %s memberships what it is at %s (%s / %s); the target is ≤ %.1f",
 			ratio, thousands(large), thousands(small), ms(dur.loads[1].p50), ms(dur0.loads[1].p50), targetP50Ratio))
 	}
-	for _, r := range []result{mem, dur} {
-		if r.startup >= targetStartup {
-			misses = append(misses, fmt.Sprintf("%s start-up at %s memberships took %v; the target is < %v", r.mode(), thousands(large), r.startup, targetStartup))
-		}
-		if r.peak >= targetRSS {
-			misses = append(misses, fmt.Sprintf("%s peak RSS at %s memberships is %s; the target is < 1 GiB", r.mode(), thousands(large), mib(r.peak)))
-		}
+	// The start-up and memory targets are the durable emulator's; the
+	// in-memory one starts from the seed file and is the reference.
+	if dur.startup >= targetStartup {
+		misses = append(misses, fmt.Sprintf("durable start-up at %s memberships took %.2f s (%.2f s of CPU); the target is < %v",
+			thousands(large), dur.startup.Seconds(), dur.cpu.Seconds(), targetStartup))
+	}
+	if dur.peak >= targetRSS {
+		misses = append(misses, fmt.Sprintf("durable peak RSS at %s memberships is %s; the target is < 1 GiB", thousands(large), mib(dur.peak)))
 	}
 	return misses
 }
