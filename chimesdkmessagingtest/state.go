@@ -184,24 +184,30 @@ func storeFromState(s State) (*store, error) {
 		if err := do(st.planChannel(c.Arn, c.Name)); err != nil {
 			return nil, err
 		}
-		st.channels[c.Arn].members = make(map[string]*Preferences, len(c.Memberships))
 		for _, b := range c.Bans {
 			if err := do(st.planBan(c.Arn, b)); err != nil {
 				return nil, err
 			}
 		}
+		// Memberships are most of a large state: each is checked as
+		// planMembership and planPreferences check it, and added in place.
+		ch := st.channels[c.Arn]
+		ch.members = make(map[string]*Preferences, len(c.Memberships))
 		for _, m := range c.Memberships {
-			if err := do(st.planMembership(c.Arn, m.MemberArn)); err != nil {
+			id, err := st.joinable(ch, m.MemberArn)
+			if err != nil {
 				return nil, err
 			}
-			if m.Preferences != nil {
-				if msg := checkPreferences(m.Preferences); msg != "" {
-					return nil, fmt.Errorf("channel %s, member %s: %s", c.Arn, m.MemberArn, msg)
+			if m.Preferences == nil {
+				if _, dup := ch.members[id.arn]; !dup {
+					ch.members[id.arn] = nil
 				}
-				if err := do(st.planPreferences(c.Arn, m.MemberArn, m.Preferences)); err != nil {
-					return nil, err
-				}
+				continue
 			}
+			if msg := checkPreferences(m.Preferences); msg != "" {
+				return nil, fmt.Errorf("channel %s, member %s: %s", c.Arn, m.MemberArn, msg)
+			}
+			ch.members[id.arn] = m.Preferences.clone()
 		}
 		for _, mod := range c.Moderators {
 			if err := do(st.planModerator(c.Arn, mod)); err != nil {

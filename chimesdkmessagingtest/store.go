@@ -83,19 +83,40 @@ func (st *store) channelIdentity(channelArn, memberArn, role string) (*channel, 
 	if !ok {
 		return nil, fmt.Errorf("channel %s does not exist; create it first", channelArn)
 	}
-	if _, ok := st.identities[memberArn]; !ok || !strings.HasPrefix(memberArn, ch.appInstance+"/") {
-		return nil, fmt.Errorf("%s %s must be an existing AppInstanceUser or AppInstanceBot of %s", role, memberArn, ch.appInstance)
+	_, err := st.identityIn(ch, memberArn, role)
+	return ch, err
+}
+
+// identityIn returns the identity memberArn if it is a user or bot of
+// ch's app instance.
+func (st *store) identityIn(ch *channel, memberArn, role string) (*identity, error) {
+	id, ok := st.identities[memberArn]
+	app := ch.appInstance
+	if !ok || len(memberArn) <= len(app) || memberArn[len(app)] != '/' || memberArn[:len(app)] != app {
+		return nil, fmt.Errorf("%s %s must be an existing AppInstanceUser or AppInstanceBot of %s", role, memberArn, app)
 	}
-	return ch, nil
+	return id, nil
+}
+
+// joinable returns the identity memberArn if it can be a member of ch.
+func (st *store) joinable(ch *channel, memberArn string) (*identity, error) {
+	id, err := st.identityIn(ch, memberArn, "member")
+	if err != nil {
+		return nil, err
+	}
+	if ch.bans[memberArn] {
+		return nil, fmt.Errorf("%s is banned from channel %s; delete the ban first", memberArn, ch.arn)
+	}
+	return id, nil
 }
 
 func (st *store) planMembership(channelArn, memberArn string) (Change, error) {
-	ch, err := st.channelIdentity(channelArn, memberArn, "member")
-	if err != nil {
-		return Change{}, err
+	ch, ok := st.channels[channelArn]
+	if !ok {
+		return Change{}, fmt.Errorf("channel %s does not exist; create it first", channelArn)
 	}
-	if ch.bans[memberArn] {
-		return Change{}, fmt.Errorf("%s is banned from channel %s; delete the ban first", memberArn, channelArn)
+	if _, err := st.joinable(ch, memberArn); err != nil {
+		return Change{}, err
 	}
 	if _, ok := ch.members[memberArn]; ok {
 		return Change{}, nil
