@@ -9,6 +9,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/chimekit/chimesdkmessaging/chimesdkmessagingtest"
 )
@@ -56,7 +57,7 @@ func openStore(path string) (*stateStore, error) {
 	// The start reads every page: MAP_POPULATE maps them in one go
 	// instead of one fault a page.
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: openStoreTimeout, MmapFlags: mmapPopulate})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("state store %s is locked by another process (is another emulator using it?); stop it or pick another -state file", path)
 	}
 	if err != nil {
