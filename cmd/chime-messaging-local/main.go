@@ -24,7 +24,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -201,9 +200,6 @@ func newService(cfg config, log *slog.Logger) (*chimesdkmessagingtest.Service, i
 		}
 	}
 	log.Info("state loaded", "app_instances", len(start.AppInstances), "channels", len(start.Channels), "memberships", countMemberships(start))
-	// The starting state's copy is garbage now; give its pages back.
-	start = chimesdkmessagingtest.State{}
-	debug.FreeOSMemory()
 	if state == nil {
 		return svc, nil, exitOK, nil
 	}

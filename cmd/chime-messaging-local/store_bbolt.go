@@ -56,7 +56,10 @@ const openStoreTimeout = 2 * time.Second
 func openStore(path string) (*stateStore, error) {
 	// The start reads every page: MAP_POPULATE maps them in one go
 	// instead of one fault a page.
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: openStoreTimeout, MmapFlags: mmapPopulate})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout: openStoreTimeout, MmapFlags: mmapPopulate,
+		NoFreelistSync: true, FreelistType: bolt.FreelistMapType,
+	})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("state store %s is locked by another process (is another emulator using it?); stop it or pick another -state file", path)
 	}
