@@ -11,6 +11,7 @@ import (
 	"github.com/aws/smithy-go/ptr"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/chimekit/chimesdkmessaging/chimesdkmessagingtest"
 	"github.com/chimekit/chimesdkmessaging/types"
@@ -196,4 +197,24 @@ func TestExportAndImportState(t *testing.T) {
 	got, _, err = readStateFile(exported)
 	require.NoError(t, err)
 	assert.Equal(t, want, got, "a refused import changes nothing")
+}
+
+func TestStateStoreLoadRefusesAMembershipOfNoChannel(t *testing.T) {
+	svc := chimesdkmessagingtest.NewService()
+	seedEveryKind(t, svc)
+	snap := svc.Snapshot()
+	for _, orphan := range []string{"0-before-every-channel", "m-between", "zzz-after-every-channel"} {
+		t.Run(orphan, func(t *testing.T) {
+			store := openTestStore(t, filepath.Join(t.TempDir(), "state.db"))
+			require.NoError(t, store.replace(snap))
+			ch := appArn + "/channel/" + orphan
+			require.NoError(t, store.db.Update(func(tx *bolt.Tx) error {
+				return tx.Bucket(bucketMembership).Put(pairKey(ch, appArn+"/user/jane"), nil)
+			}))
+			_, err := store.load()
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "is damaged")
+			assert.Contains(t, err.Error(), `record of channel "`+ch+`" that does not exist`)
+		})
+	}
 }
