@@ -32,9 +32,11 @@
 //
 // [Service.Preferences] reads stored preferences back. [Service.Snapshot]
 // and [Service.Restore] move the whole state as a JSON-serialisable
-// [State]; [WithOnChange] reports every change, in order, before it is
-// made and acknowledged, so a persister never loses an acknowledged write,
-// and a change it could not persist is not made. Changes are serialised:
+// [State]; [WithOnCommit] hands over every [Change] (the records it
+// writes), in order and grouping concurrent Puts, before it is made and
+// acknowledged, so a persister never loses an acknowledged write, and a
+// change it could not persist is not made ([WithOnChange] does the same
+// with a snapshot of the whole state). Changes are serialised:
 // concurrent Puts leave exactly one of the written values.
 //
 // # Rules

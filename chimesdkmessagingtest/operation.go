@@ -27,27 +27,31 @@ func (s *Service) serveOperation(w http.ResponseWriter, r *http.Request, rt rout
 		return writeAPIError(w, apiErr)
 	}
 	var out preferencesOutput
-	answer := func(st *store) error {
+	plan := func(st *store) (Change, error) {
 		ch, member, apiErr := st.authorize(req)
 		if apiErr != nil {
-			return apiErr
+			return Change{}, apiErr
 		}
+		prefs := ch.members[req.memberArn]
 		if req.op == opPut {
-			ch.members[req.memberArn] = req.preferences.clone()
+			prefs = req.preferences
 		}
 		out = preferencesOutput{
 			ChannelArn:  ch.arn,
 			Member:      memberOutput{Arn: member.arn, Name: member.name},
-			Preferences: ch.members[req.memberArn].clone(),
+			Preferences: prefs.clone(),
 		}
-		return nil
+		if req.op == opGet {
+			return Change{}, nil
+		}
+		return Change{Op: OpPutChannelMembershipPreferences, ChannelArn: ch.arn, Arn: req.memberArn, Preferences: req.preferences}, nil
 	}
 	var err error
 	if req.op == opPut {
-		err = s.commit(answer)
+		err = s.commit(plan, true)
 	} else {
 		s.mu.Lock()
-		err = answer(s.st)
+		_, err = plan(s.st)
 		s.mu.Unlock()
 	}
 	var pe *persistError

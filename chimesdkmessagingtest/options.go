@@ -31,6 +31,7 @@ type config struct {
 	creds    credentials.Credentials
 	now      func() time.Time
 	onChange func(State) error
+	onCommit func([]Change) error
 	maxBody  int64
 	seed     uint64
 }
@@ -88,6 +89,27 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.now = n
 // fn runs, readers see the state before the change. fn may read the
 // service (Snapshot, Preferences) but must not change it.
 func WithOnChange(fn func(State) error) Option { return func(c *config) { c.onChange = fn } }
+
+// WithOnCommit registers fn to be called with every change of the state
+// (an accepted PutChannelMembershipPreferences or a seeding method) before
+// the change is made and acknowledged: a persister writes the records the
+// changes name, not the whole state, so its cost does not grow with what
+// is stored. Puts that arrive while fn runs wait and go to the next call
+// together, in the order they were accepted, so a persister can make each
+// call one transaction with one sync (group commit); a seeding change
+// goes alone. Calls are serialised and in order.
+//
+// The changes of a call are made only when fn returns nil. When fn returns
+// an error, none of them is made; the requests are answered with 500
+// ServiceFailureException and a seeding method returns fn's error. While
+// fn runs, readers see the state before the changes. fn may read the
+// service (Snapshot, Preferences) but must not change it.
+//
+// With [WithOnChange] too, each change is handed to fn alone, then to the
+// WithOnChange hook.
+func WithOnCommit(fn func(changes []Change) error) Option {
+	return func(c *config) { c.onCommit = fn }
+}
 
 // WithMaxBodyBytes bounds the request body (default [DefaultMaxBodyBytes]).
 func WithMaxBodyBytes(n int64) Option { return func(c *config) { c.maxBody = n } }

@@ -7,8 +7,8 @@ import (
 	"github.com/chimekit/chimesdkmessaging/types"
 )
 
-// change runs fn on the store as one change of the state (see commit).
-func (s *Service) change(fn func(st *store) error) error { return s.commit(fn) }
+// change plans and makes one seeding change of the state (see commit).
+func (s *Service) change(plan planFunc) error { return s.commit(plan, false) }
 
 // AppInstanceArn returns the ARN of app instance id in this service's region
 // and account: arn:aws:chime:{region}:{account}:app-instance/{id}.
@@ -26,7 +26,7 @@ func (s *Service) CreateAppInstance(id, name string) (string, error) {
 		return "", errors.New(msg)
 	}
 	arn := s.AppInstanceArn(id)
-	return arn, s.change(func(st *store) error { return st.addAppInstance(arn, name) })
+	return arn, s.change(func(st *store) (Change, error) { return st.planAppInstance(arn, name) })
 }
 
 // CreateAppInstanceUser creates an AppInstanceUser
@@ -51,13 +51,13 @@ func (s *Service) createIdentity(appInstanceArn, kind, id, name string) (string,
 		return "", errors.New(msg)
 	}
 	arn := appInstanceArn + "/" + kind + "/" + id
-	return arn, s.change(func(st *store) error { return st.addIdentity(arn, name, kind == "bot") })
+	return arn, s.change(func(st *store) (Change, error) { return st.planIdentity(arn, name, kind == "bot") })
 }
 
 // CreateAppInstanceAdmin makes the AppInstanceUser userArn an admin of the
 // app instance. Admins cannot set other members' preferences.
 func (s *Service) CreateAppInstanceAdmin(appInstanceArn, userArn string) error {
-	return s.change(func(st *store) error { return st.addAdmin(appInstanceArn, userArn) })
+	return s.change(func(st *store) (Change, error) { return st.planAdmin(appInstanceArn, userArn) })
 }
 
 // CreateChannel creates a channel ({appInstanceArn}/channel/{id}) and
@@ -70,39 +70,39 @@ func (s *Service) CreateChannel(appInstanceArn, id, name string) (string, error)
 		return "", errors.New(msg)
 	}
 	arn := appInstanceArn + "/channel/" + id
-	return arn, s.change(func(st *store) error { return st.addChannel(arn, name) })
+	return arn, s.change(func(st *store) (Change, error) { return st.planChannel(arn, name) })
 }
 
 // CreateChannelMembership adds a user or bot of the channel's app instance
 // to the channel. Adding an existing member changes nothing; a banned
 // member cannot be added.
 func (s *Service) CreateChannelMembership(channelArn, memberArn string) error {
-	return s.change(func(st *store) error { return st.addMembership(channelArn, memberArn) })
+	return s.change(func(st *store) (Change, error) { return st.planMembership(channelArn, memberArn) })
 }
 
 // DeleteChannelMembership removes a member, and its preferences, from the
 // channel.
 func (s *Service) DeleteChannelMembership(channelArn, memberArn string) error {
-	return s.change(func(st *store) error { return st.deleteMembership(channelArn, memberArn) })
+	return s.change(func(st *store) (Change, error) { return st.planDeleteMembership(channelArn, memberArn) })
 }
 
 // CreateChannelModerator makes a user or bot of the channel's app instance
 // a moderator of the channel. Moderators cannot set other members'
 // preferences.
 func (s *Service) CreateChannelModerator(channelArn, moderatorArn string) error {
-	return s.change(func(st *store) error { return st.addModerator(channelArn, moderatorArn) })
+	return s.change(func(st *store) (Change, error) { return st.planModerator(channelArn, moderatorArn) })
 }
 
 // CreateChannelBan bans a user or bot from the channel. As in AWS, the ban
 // removes its membership (with its preferences) and moderator role.
 func (s *Service) CreateChannelBan(channelArn, memberArn string) error {
-	return s.change(func(st *store) error { return st.addBan(channelArn, memberArn) })
+	return s.change(func(st *store) (Change, error) { return st.planBan(channelArn, memberArn) })
 }
 
 // DeleteChannelBan lifts a ban; the user is not a member again until
 // CreateChannelMembership adds it.
 func (s *Service) DeleteChannelBan(channelArn, memberArn string) error {
-	return s.change(func(st *store) error { return st.deleteBan(channelArn, memberArn) })
+	return s.change(func(st *store) (Change, error) { return st.planDeleteBan(channelArn, memberArn) })
 }
 
 // SetPreferences stores a member's preferences directly, as if the member
@@ -112,17 +112,7 @@ func (s *Service) SetPreferences(channelArn, memberArn string, p types.ChannelMe
 	if msg := checkPreferences(prefs); msg != "" {
 		return errors.New(msg)
 	}
-	return s.change(func(st *store) error {
-		ch, ok := st.channels[channelArn]
-		if !ok {
-			return fmt.Errorf("channel %s does not exist", channelArn)
-		}
-		if _, ok := ch.members[memberArn]; !ok {
-			return fmt.Errorf("%s is not a member of channel %s; add it with CreateChannelMembership", memberArn, channelArn)
-		}
-		ch.members[memberArn] = prefs
-		return nil
-	})
+	return s.commit(func(st *store) (Change, error) { return st.planPreferences(channelArn, memberArn, prefs) }, true)
 }
 
 // Preferences returns the preferences stored for a member of a channel,

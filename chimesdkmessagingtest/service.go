@@ -24,13 +24,14 @@ type Service struct {
 	// unexported fields and bad verbs, where no Format method runs.
 	secrets func() *secrets
 
-	// writeMu serialises changes of the state, each with its onChange
+	// writeMu serialises changes of the state, each with its hook
 	// call; it is taken before mu. mu guards st: a change replaces or
 	// edits st only with both held, so a holder of writeMu may read st
 	// without mu.
 	writeMu sync.Mutex
 	mu      sync.Mutex
 	st      *store
+	group   groupCommit // changes waiting for the WithOnCommit hook
 
 	ctlMu    sync.Mutex // guards the fields below
 	faults   faultState

@@ -154,48 +154,63 @@ func storeFromState(s State) (*store, error) {
 		return nil, fmt.Errorf("state version %d is not supported; this fake reads version %d", s.Version, StateVersion)
 	}
 	st := newStore()
+	do := func(c Change, err error) error {
+		if err == nil {
+			st.apply(c)
+		}
+		return err
+	}
 	for _, a := range s.AppInstances {
-		if err := st.addAppInstance(a.Arn, a.Name); err != nil {
+		if err := do(st.planAppInstance(a.Arn, a.Name)); err != nil {
 			return nil, err
 		}
 		for _, u := range a.Users {
-			if err := st.addIdentity(u.Arn, u.Name, false); err != nil {
+			if err := do(st.planIdentity(u.Arn, u.Name, false)); err != nil {
 				return nil, err
 			}
 		}
 		for _, b := range a.Bots {
-			if err := st.addIdentity(b.Arn, b.Name, true); err != nil {
+			if err := do(st.planIdentity(b.Arn, b.Name, true)); err != nil {
 				return nil, err
 			}
 		}
 		for _, adm := range a.Admins {
-			if err := st.addAdmin(a.Arn, adm); err != nil {
+			if err := do(st.planAdmin(a.Arn, adm)); err != nil {
 				return nil, err
 			}
 		}
 	}
 	for _, c := range s.Channels {
-		if err := st.addChannel(c.Arn, c.Name); err != nil {
+		if err := do(st.planChannel(c.Arn, c.Name)); err != nil {
 			return nil, err
 		}
 		for _, b := range c.Bans {
-			if err := st.addBan(c.Arn, b); err != nil {
+			if err := do(st.planBan(c.Arn, b)); err != nil {
 				return nil, err
 			}
 		}
+		// Memberships are most of a large state: each is checked as
+		// planMembership and planPreferences check it, and added in place.
+		ch := st.channels[c.Arn]
+		ch.members = make(map[string]*Preferences, len(c.Memberships))
 		for _, m := range c.Memberships {
-			if err := st.addMembership(c.Arn, m.MemberArn); err != nil {
+			id, err := st.joinable(ch, m.MemberArn)
+			if err != nil {
 				return nil, err
 			}
-			if m.Preferences != nil {
-				if msg := checkPreferences(m.Preferences); msg != "" {
-					return nil, fmt.Errorf("channel %s, member %s: %s", c.Arn, m.MemberArn, msg)
+			if m.Preferences == nil {
+				if _, dup := ch.members[id.arn]; !dup {
+					ch.members[id.arn] = nil
 				}
-				st.channels[c.Arn].members[m.MemberArn] = m.Preferences.clone()
+				continue
 			}
+			if msg := checkPreferences(m.Preferences); msg != "" {
+				return nil, fmt.Errorf("channel %s, member %s: %s", c.Arn, m.MemberArn, msg)
+			}
+			ch.members[id.arn] = m.Preferences.clone()
 		}
 		for _, mod := range c.Moderators {
-			if err := st.addModerator(c.Arn, mod); err != nil {
+			if err := do(st.planModerator(c.Arn, mod)); err != nil {
 				return nil, err
 			}
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -178,50 +179,70 @@ func TestEmulatorBadClients(t *testing.T) {
 		assert.NotContains(t, e.logs.String(), "X-Big", "header values are not logged")
 	})
 
-	t.Run("a change the state file cannot take is not made", func(t *testing.T) {
-		state := filepath.Join(t.TempDir(), "state.json")
+	t.Run("a change the state store cannot take is not made", func(t *testing.T) {
+		state := filepath.Join(t.TempDir(), "state.db")
 		args := []string{"-addr", "127.0.0.1:0", "-seed", seed, "-state", state}
 		e := startEmulator(t, bin, testEnv(), args...)
 		require.Equal(t, 0, e.stop(t, syscall.SIGTERM))
 		info, err := os.Stat(state)
 		require.NoError(t, err)
 
-		// The shell's ulimit -f (512-byte blocks) caps the files the
-		// emulator can write: room for a small change, not for a 1.9 KB
-		// FilterRule. Go ignores SIGXFSZ, so the write fails with EFBIG,
-		// as on a full disk.
-		blocks := (info.Size() + 1024 + 511) / 512
+		// The shell's ulimit -f (512-byte blocks) caps the store at its
+		// size: changes fit while bbolt finds free pages inside the file,
+		// and the first one that must grow it fails with EFBIG, as on a
+		// full disk (Go ignores SIGXFSZ).
+		blocks := info.Size() / 512
 		sh := append([]string{"-c", "ulimit -f " + strconv.FormatInt(blocks, 10) + " && exec \"$0\" \"$@\"", bin}, args...)
 		e = startEmulator(t, "/bin/sh", testEnv(), sh...)
 		cli := newAWSCLI(e.url, testRegion, testAccessKeyID, testSecret)
 		r, err := cli.do(t, http.MethodPut, channelArn, janeArn, janeArn, putBody("ALL", ""))
 		require.NoError(t, err)
 		require.Equal(t, http.StatusOK, r.Status, "a small change fits: %s", r.Body)
-		saved, err := os.ReadFile(state)
-		require.NoError(t, err)
 
-		rule := `{"mention":["` + strings.Repeat("m", 1900) + `"]}`
-		r, err = cli.do(t, http.MethodPut, channelArn, janeArn, janeArn, putBody("FILTERED", rule))
-		require.NoError(t, err)
-		assert.Equal(t, http.StatusInternalServerError, r.Status, r.Body)
-		assert.Equal(t, "ServiceFailureException", r.ErrorType)
-		assert.Contains(t, r.Body, "could not be persisted and was not made")
+		// Large rules, each different, until the store must grow; the
+		// last acknowledged one is what Get answers.
+		lastAcked := putBody("ALL", "")
+		refused := false
+		// The three members' rules together outgrow a page.
+		members := []string{janeArn, bobArn, helperArn}
+		for i := 0; i < 60 && !refused; i++ {
+			rule := fmt.Sprintf(`{"mention":["%04d%s"]}`, i, strings.Repeat("m", 1900))
+			member := members[i%len(members)]
+			r, err = cli.do(t, http.MethodPut, channelArn, member, member, putBody("FILTERED", rule))
+			require.NoError(t, err)
+			switch r.Status {
+			case http.StatusOK:
+				if member == janeArn {
+					lastAcked = rule
+				}
+			default:
+				refused = true
+				assert.Equal(t, http.StatusInternalServerError, r.Status, r.Body)
+				assert.Equal(t, "ServiceFailureException", r.ErrorType)
+				assert.Contains(t, r.Body, "could not be persisted and was not made")
+			}
+		}
+		require.True(t, refused, "60 large changes fit in a store capped at %d bytes", info.Size())
 
-		r, err = cli.do(t, http.MethodGet, channelArn, janeArn, janeArn, "")
-		require.NoError(t, err)
-		require.Equal(t, http.StatusOK, r.Status, r.Body)
-		o := decodeOutput(t, r)
-		require.NotNil(t, o.Preferences)
-		assert.Equal(t, "ALL", o.Preferences.PushNotifications.AllowNotifications, "Get answers the last saved value")
-		after, err := os.ReadFile(state)
-		require.NoError(t, err)
-		assert.Equal(t, saved, after, "the state file is unchanged")
-		entries, err := os.ReadDir(filepath.Dir(state))
-		require.NoError(t, err)
-		assert.Len(t, entries, 1, "no temporary file left behind")
+		ruleOf := func(cli *awsCLI) string {
+			r, err := cli.do(t, http.MethodGet, channelArn, janeArn, janeArn, "")
+			require.NoError(t, err)
+			require.Equal(t, http.StatusOK, r.Status, r.Body)
+			o := decodeOutput(t, r)
+			require.NotNil(t, o.Preferences)
+			if o.Preferences.PushNotifications.FilterRule == "" {
+				return putBody("ALL", "")
+			}
+			return o.Preferences.PushNotifications.FilterRule
+		}
+		assert.Equal(t, lastAcked, ruleOf(cli), "Get answers the last saved value")
 		require.Equal(t, 0, e.stop(t, syscall.SIGTERM))
-		assert.Contains(t, e.logs.String(), "persisting the state failed; the change was not made")
+		assert.Contains(t, e.logs.String(), "persisting changes failed; they were not made")
 		assert.Regexp(t, `file too large|EFBIG`, e.logs.String())
 		assert.NotContains(t, e.logs.String(), strings.Repeat("m", 100), "the FilterRule is not logged")
+
+		e = startEmulator(t, bin, testEnv(), args...)
+		assert.Equal(t, lastAcked, ruleOf(newAWSCLI(e.url, testRegion, testAccessKeyID, testSecret)), "the store holds the last acknowledged value")
+		require.Equal(t, 0, e.stop(t, syscall.SIGTERM))
 	})
 }

@@ -72,7 +72,7 @@ func TestEmulatorBinary(t *testing.T) {
 	require.NoError(t, err)
 
 	t.Run("AWS CLI requests, kill -9 and restart keep every acknowledged write", func(t *testing.T) {
-		state := filepath.Join(t.TempDir(), "state.json")
+		state := filepath.Join(t.TempDir(), "state.db")
 		args := []string{"-addr", "127.0.0.1:0", "-seed", seed, "-state", state}
 		e := startEmulator(t, bin, testEnv(), args...)
 		cli := newAWSCLI(e.url, testRegion, testAccessKeyID, testSecret)
@@ -157,7 +157,7 @@ func TestEmulatorBinary(t *testing.T) {
 		require.Equal(t, http.StatusOK, r.Status, r.Body)
 		require.NotNil(t, decodeOutput(t, r).Preferences)
 		assert.Equal(t, "NONE", decodeOutput(t, r).Preferences.PushNotifications.AllowNotifications)
-		assert.Contains(t, e2.logs.String(), "state file exists; it wins over the seed file")
+		assert.Contains(t, e2.logs.String(), "state store exists; it wins over the seed file")
 
 		require.Equal(t, 0, e2.stop(t, syscall.SIGTERM))
 

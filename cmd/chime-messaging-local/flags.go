@@ -24,6 +24,8 @@ type config struct {
 	credsSource      string // where the credentials came from, for the start line
 	seedPath         string
 	statePath        string
+	exportPath       string // -export-state: write the state as JSON and exit
+	importPath       string // -import-state: replace the state with a JSON file and exit
 	shutdownTimeout  time.Duration
 	readTimeout      time.Duration
 	idleTimeout      time.Duration
@@ -52,10 +54,13 @@ AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, else the fixed
 test credentials AKIAFAKECHIMESDKTEST / fake/chime/sdk/messaging/secret/key/0000.
 Prefer the environment: flags are visible to other users in the process list.
 
-State: with -state, every accepted change is written to the file (temporary
-file, fsync, rename) before the caller gets its 200, and the file is read back
-at start. When the state file exists it wins and -seed is only checked, not
-applied; delete the state file to start again from the seed.
+State: with -state, every accepted change is written to a bbolt store (one
+record per change, one transaction and fsync for concurrent changes) before
+the caller gets its 200, and the store is read back at start. When the store
+holds a state it wins and -seed is only checked, not applied; delete the
+store to start again from the seed. -state naming a JSON state file (written
+by earlier versions) imports it into FILE.db and keeps it. -export-state and
+-import-state write and read the JSON form and exit.
 
 Limits: a request's line and headers may take 64 KiB (431 beyond), its body
 64 KiB (400 beyond); a client must send a request within -read-timeout and
@@ -98,7 +103,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.secretAccessKey, "secret-access-key", "", "secret access key callers must sign with (default: AWS_SECRET_ACCESS_KEY)")
 	fs.StringVar(&c.sessionToken, "session-token", "", "session token callers must send, if any (default: AWS_SESSION_TOKEN)")
 	fs.StringVar(&c.seedPath, "seed", "", "JSON `file` of app instances, users, bots, admins, channels, members, moderators and bans (see -help-seed)")
-	fs.StringVar(&c.statePath, "state", "", "`file` to persist the state in; read back at start")
+	fs.StringVar(&c.statePath, "state", "", "state store `file` (bbolt) to persist every change in; read back at start. A JSON state file is imported into FILE.db and kept")
+	fs.StringVar(&c.exportPath, "export-state", "", "write the -state store's state to this JSON `file` and exit")
+	fs.StringVar(&c.importPath, "import-state", "", "replace the -state store's state with this JSON state `file` and exit")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long a shutdown waits for requests in flight")
 	fs.DurationVar(&c.readTimeout, "read-timeout", 30*time.Second, "how long a client may take to send one request, headers and body; a client that stalls is answered 408 (headers) or 400 (body) and cut off")
 	fs.DurationVar(&c.idleTimeout, "idle-timeout", 60*time.Second, "how long a keep-alive connection may wait for its next request before it is closed")
@@ -116,6 +123,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q; every setting is a flag (see -help)", fs.Arg(0))
+	}
+	if err := checkStateFlags(c); err != nil {
+		return c, err
 	}
 	if err := checkListenAddr(c.addr, c.allowNonLoopback); err != nil {
 		return c, err
@@ -136,6 +146,18 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	c.region = firstNonEmpty(c.region, getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"), chimesdkmessagingtest.DefaultRegion)
 	return c, resolveCredentials(&c, getenv)
+}
+
+// checkStateFlags checks -export-state and -import-state, which act on
+// the -state store.
+func checkStateFlags(c config) error {
+	switch {
+	case c.exportPath != "" && c.importPath != "":
+		return errors.New("-export-state and -import-state cannot be used together; run one, then the other")
+	case (c.exportPath != "" || c.importPath != "") && c.statePath == "":
+		return errors.New("-export-state and -import-state need -state FILE, the store they act on")
+	}
+	return nil
 }
 
 // resolveCredentials fills the credentials from flags, else the

@@ -61,6 +61,9 @@ func TestParseConfigErrors(t *testing.T) {
 		want string
 	}{
 		{"all interfaces", []string{"-addr", ":8000"}, nil, "not a loopback address"},
+		{"export without a store", []string{"-export-state", "out.json"}, nil, "-export-state and -import-state need -state FILE"},
+		{"import without a store", []string{"-import-state", "in.json"}, nil, "-export-state and -import-state need -state FILE"},
+		{"export and import", []string{"-state", "s.db", "-export-state", "a.json", "-import-state", "b.json"}, nil, "cannot be used together"},
 		{"public address", []string{"-addr", "0.0.0.0:8000"}, nil, "-allow-non-loopback"},
 		{"private address", []string{"-addr", "192.0.2.10:8000"}, nil, "not a loopback address"},
 		{"no port", []string{"-addr", "127.0.0.1"}, nil, "not host:port"},

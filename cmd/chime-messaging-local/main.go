@@ -45,6 +45,15 @@ func main() {
 	os.Exit(code)
 }
 
+// oneShot is the exit code of -export-state or -import-state.
+func oneShot(stderr io.Writer, err error) int {
+	if err != nil {
+		fmt.Fprintln(stderr, "chime-messaging-local:", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
 // shutdownBodyGrace is how long a request still sending its body when a
 // shutdown begins may go on sending it.
 const shutdownBodyGrace = time.Second
@@ -62,10 +71,19 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
-	svc, code, err := newService(cfg, log)
+	switch {
+	case cfg.exportPath != "":
+		return oneShot(stderr, exportState(cfg.statePath, cfg.exportPath, log))
+	case cfg.importPath != "":
+		return oneShot(stderr, importState(cfg.statePath, cfg.importPath, log))
+	}
+	svc, store, code, err := newService(cfg, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "chime-messaging-local:", err)
 		return code
+	}
+	if store != nil {
+		defer store.Close()
 	}
 	stopControl, code, err := startControl(cfg.control, svc, log)
 	if err != nil {
@@ -125,32 +143,36 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 	return exitOK
 }
 
-// newService builds the fake service with the state file as its change
-// hook, and loads its starting state: the state file if it exists, else
-// the seed. The seed file is always checked. On error it returns the exit
-// code to use.
-func newService(cfg config, log *slog.Logger) (*chimesdkmessagingtest.Service, int, error) {
+// newService builds the fake service with the -state store as its change
+// hook, and loads its starting state: what the store holds (or the JSON
+// state file -state names, imported), else the seed. The seed file is
+// always checked. It returns the store to close at shutdown (nil without
+// -state) and, on error, the exit code to use.
+func newService(cfg config, log *slog.Logger) (*chimesdkmessagingtest.Service, io.Closer, int, error) {
 	opts := []chimesdkmessagingtest.Option{
 		chimesdkmessagingtest.WithRegion(cfg.region),
 		chimesdkmessagingtest.WithAccountID(cfg.accountID),
 		chimesdkmessagingtest.WithCredentials(cfg.accessKeyID, cfg.secretAccessKey, cfg.sessionToken),
 	}
+	var state *stateAtStart
 	if cfg.statePath != "" {
 		removed, err := removeStaleTemps(cfg.statePath)
 		for _, name := range removed {
 			log.Info("removed a temporary state file left by an earlier run", "file", name)
 		}
 		if err != nil {
-			return nil, exitFailure, err
+			return nil, nil, exitFailure, err
 		}
-		path := cfg.statePath
-		opts = append(opts, chimesdkmessagingtest.WithOnChange(func(st chimesdkmessagingtest.State) error {
-			if err := writeStateFile(path, st); err != nil {
-				log.Error("persisting the state failed; the change was not made and the request is answered with ServiceFailureException", "error", err)
-				return errors.New("the emulator could not write its state file")
-			}
-			return nil
-		}))
+		if state, err = openState(cfg.statePath, log); err != nil {
+			return nil, nil, exitUsage, err
+		}
+		opts = append(opts, chimesdkmessagingtest.WithOnCommit(persistChanges(state.store, log)))
+	}
+	fail := func(code int, err error) (*chimesdkmessagingtest.Service, io.Closer, int, error) {
+		if state != nil {
+			_ = state.store.close()
+		}
+		return nil, nil, code, err
 	}
 	svc := chimesdkmessagingtest.NewService(opts...)
 
@@ -159,36 +181,38 @@ func newService(cfg config, log *slog.Logger) (*chimesdkmessagingtest.Service, i
 	if cfg.seedPath != "" {
 		data, err := os.ReadFile(cfg.seedPath)
 		if err != nil {
-			return nil, exitUsage, fmt.Errorf("read seed file: %w", err)
+			return fail(exitUsage, fmt.Errorf("read seed file: %w", err))
 		}
 		if start, err = loadSeed(cfg.seedPath, data, cfg.region, cfg.accountID); err != nil {
-			return nil, exitUsage, fmt.Errorf("bad seed file: %w", err)
+			return fail(exitUsage, fmt.Errorf("bad seed file: %w", err))
 		}
 		haveStart = true
 	}
-	if cfg.statePath != "" {
-		st, found, err := readStateFile(cfg.statePath)
-		if err != nil {
-			return nil, exitUsage, err
+	if state != nil && state.found {
+		if cfg.seedPath != "" {
+			log.Info("state store exists; it wins over the seed file, which was checked but not applied", "state", cfg.statePath, "seed", cfg.seedPath)
 		}
-		if found {
-			if cfg.seedPath != "" {
-				log.Info("state file exists; it wins over the seed file, which was checked but not applied", "state", cfg.statePath, "seed", cfg.seedPath)
-			}
-			start, haveStart = st, true
-		}
+		start, haveStart = state.state, true
+		state.state = chimesdkmessagingtest.State{}
 	}
 	if haveStart {
 		if err := svc.Restore(start); err != nil {
-			return nil, exitUsage, fmt.Errorf("load the starting state: %w", err)
+			return fail(exitUsage, fmt.Errorf("load the starting state: %w", err))
 		}
 	}
-	if cfg.statePath != "" {
-		if err := writeStateFile(cfg.statePath, svc.Snapshot()); err != nil {
-			return nil, exitFailure, err
+	if state != nil && !state.initialized {
+		if err := state.store.replace(svc.Snapshot()); err != nil {
+			return fail(exitFailure, err)
 		}
 	}
-	snap := svc.Snapshot()
-	log.Info("state loaded", "app_instances", len(snap.AppInstances), "channels", len(snap.Channels))
-	return svc, exitOK, nil
+	log.Info("state loaded", "app_instances", len(start.AppInstances), "channels", len(start.Channels), "memberships", countMemberships(start))
+	if state == nil {
+		return svc, nil, exitOK, nil
+	}
+	return svc, closerFunc(state.store.close), exitOK, nil
 }
+
+// closerFunc is an io.Closer from a function.
+type closerFunc func() error
+
+func (f closerFunc) Close() error { return f() }

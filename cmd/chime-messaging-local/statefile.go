@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -121,4 +122,25 @@ func removeStaleTemps(path string) ([]string, error) {
 		removed = append(removed, name)
 	}
 	return removed, nil
+}
+
+// isJSONStateFile reports whether path holds a JSON state file (as -state
+// wrote before the state moved to a store): its first byte that is not
+// white space is '{'. A missing or empty file is not one.
+func isJSONStateFile(path string) (bool, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read state file: %w", err)
+	}
+	defer f.Close()
+	buf := make([]byte, 512)
+	n, err := f.Read(buf)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return false, fmt.Errorf("read state file: %w", err)
+	}
+	trimmed := strings.TrimLeft(string(buf[:n]), " \t\r\n")
+	return strings.HasPrefix(trimmed, "{"), nil
 }

@@ -138,8 +138,9 @@ func TestStartRemovesStaleTemps(t *testing.T) {
 	var logs bytes.Buffer
 	cfg, err := parseConfig([]string{"-state", path}, envOf(nil), &logs)
 	require.NoError(t, err)
-	_, code, err := newService(cfg, slog.New(slog.NewTextHandler(&logs, nil)))
+	_, store, code, err := newService(cfg, slog.New(slog.NewTextHandler(&logs, nil)))
 	require.NoError(t, err)
+	require.NoError(t, store.Close())
 	assert.Equal(t, exitOK, code)
 	assert.NoFileExists(t, stale)
 	assert.FileExists(t, path)

@@ -1,0 +1,6 @@
+package main
+
+import "syscall"
+
+// mmapPopulate asks Linux to map the store's pages in at open.
+const mmapPopulate = syscall.MAP_POPULATE
