@@ -60,18 +60,19 @@ func (m *signingMiddleware) HandleFinalize(ctx context.Context, in middleware.Fi
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: err}
 	}
 	now := m.skew.Now()
-	if err := m.signer.SignHTTP(req.Request, creds, hash, name, region, now); err != nil {
+	keys := sigv4.Keys{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey, SessionToken: creds.SessionToken}
+	if err := m.signer.SignHTTP(req.Request, keys, hash, name, region, now); err != nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: err}
 	}
 	if m.options.Logger != nil && m.options.ClientLogMode.IsSigning() {
-		m.logSigning(ctx, req, creds, hash, name, region, now)
+		m.logSigning(ctx, req, keys, hash, name, region, now)
 	}
 	return next.HandleFinalize(ctx, in)
 }
 
 // logSigning logs the canonical request and the string to sign, with the
 // security token's value redacted; the signature itself is not logged.
-func (m *signingMiddleware) logSigning(ctx context.Context, req *smithyhttp.Request, creds credentials.Credentials, hash, name, region string, now time.Time) {
+func (m *signingMiddleware) logSigning(ctx context.Context, req *smithyhttp.Request, creds sigv4.Keys, hash, name, region string, now time.Time) {
 	h := req.Header.Clone()
 	delete(h, "Authorization")
 	delete(h, "X-Amz-Date")

@@ -28,7 +28,8 @@ func TestNoVerbPrintsASecret(t *testing.T) {
 	// A verified request fills the signer's key cache, which holds the
 	// secret.
 	req := httptest.NewRequest(http.MethodGet, "/channels/c/memberships/m/preferences", nil)
-	require.NoError(t, sigv4.New().SignHTTP(req, svc.Credentials(), sigv4.EmptyPayloadHash, SigningName, svc.Region(), time.Now()))
+	creds := svc.Credentials()
+	require.NoError(t, sigv4.New().SignHTTP(req, sigv4.Keys{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey, SessionToken: creds.SessionToken}, sigv4.EmptyPayloadHash, SigningName, svc.Region(), time.Now()))
 	rec := httptest.NewRecorder()
 	svc.ServeHTTP(rec, req)
 	require.Equal(t, http.StatusBadRequest, rec.Code, "signed, then refused for its labels: %s", rec.Body)

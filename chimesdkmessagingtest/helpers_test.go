@@ -175,7 +175,7 @@ func (f *fixture) build(r rawReq) (*http.Request, error) {
 			at = r.at
 		}
 		sum := sha256.Sum256([]byte(r.body))
-		if err := sigv4.New().SignHTTP(req, creds, hex.EncodeToString(sum[:]), service, region, at); err != nil {
+		if err := sigv4.New().SignHTTP(req, sigv4.Keys{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey, SessionToken: creds.SessionToken}, hex.EncodeToString(sum[:]), service, region, at); err != nil {
 			return nil, err
 		}
 	}

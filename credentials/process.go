@@ -3,9 +3,6 @@ package credentials
 import (
 	"bytes"
 	"context"
-	"errors"
-	"os/exec"
-	"runtime"
 	"strconv"
 	"time"
 )
@@ -111,32 +108,21 @@ func (p *ProcessProvider) Retrieve(ctx context.Context) (Credentials, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	var cmd *exec.Cmd
-	if runtime.GOOS == "windows" {
-		cmd = exec.CommandContext(ctx, "cmd.exe", "/C", p.Command)
-	} else {
-		cmd = exec.CommandContext(ctx, "/bin/sh", "-c", p.Command)
-	}
 	stdout := &cappedBuffer{max: maxProcessOutput}
 	stderr := &lineCounter{}
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	cmd.WaitDelay = processPipeGrace
-	runInOwnGroup(cmd)
-
-	err := cmd.Run()
-	var exit *exec.ExitError
+	// A command that exits with status 0 but leaves something it started
+	// holding stdout open succeeds with what it wrote (runCommand stops
+	// reading after processPipeGrace).
+	state, err := runCommand(ctx, p.Command, stdout, stderr)
 	switch {
 	case ctx.Err() == context.DeadlineExceeded:
 		return Credentials{}, failed(ProcessSource, errorf("credential_process did not finish within %s and was killed; make it faster or check that it does not wait for input", timeout))
 	case ctx.Err() != nil:
 		return Credentials{}, failed(ProcessSource, errorf("credential_process cancelled: %w", ctx.Err()))
-	case errors.Is(err, exec.ErrWaitDelay):
-		// The command exited with status 0 but something it started kept
-		// stdout open: use what it wrote.
-	case errors.As(err, &exit):
-		return Credentials{}, failed(ProcessSource, errorf("credential_process exited with status %d%s; %s", exit.ExitCode(), exitHint(exit.ExitCode()), stderrHint(stderr.lines())))
 	case err != nil:
 		return Credentials{}, failed(ProcessSource, errorf("credential_process could not run: %v", err))
+	case !state.Success():
+		return Credentials{}, failed(ProcessSource, errorf("credential_process exited with status %d%s; %s", state.ExitCode(), exitHint(state.ExitCode()), stderrHint(stderr.lines())))
 	}
 	if stdout.truncated {
 		return Credentials{}, failed(ProcessSource, errorf("credential_process wrote more than %d bytes to stdout", maxProcessOutput))

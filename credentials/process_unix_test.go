@@ -92,3 +92,15 @@ func TestProcessProviderBackgroundChildHoldingStdout(t *testing.T) {
 	assert.Equal(t, "PROCKEY", got.AccessKeyID)
 	assert.True(t, running(readPID(t, pidFile)), "a successful run leaves the helper's background work alone")
 }
+
+// TestProcessProviderStdinIsTheNullDevice: the command reads end of input
+// from stdin at once (a closed descriptor would make cat fail, a terminal
+// would make it wait).
+func TestProcessProviderStdinIsTheNullDevice(t *testing.T) {
+	script := "if cat >/dev/null; then printf '{\"Version\":1,\"AccessKeyId\":\"PROCKEY\",\"SecretAccessKey\":\"S\"}'; else exit 9; fi"
+	p := credentials.NewProcessProvider(writeScript(t, t.TempDir(), "p.sh", script))
+	p.Timeout = 20 * time.Second
+	got, err := p.Retrieve(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "PROCKEY", got.AccessKeyID)
+}

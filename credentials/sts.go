@@ -3,6 +3,8 @@ package credentials
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"math/rand/v2"
 	"net"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chimekit/chimesdkmessaging/internal/endpoints"
+	"github.com/chimekit/chimesdkmessaging/internal/sigv4"
 )
 
 // STS defaults, as aws-sdk-go-v2's STS client has them.
@@ -168,6 +171,11 @@ func (o STSOptions) do(ctx context.Context, call stsCall) (Credentials, error) {
 	if delay == nil {
 		delay = standardRetryDelay
 	}
+	// STS signs as every service but S3 does (SigV4, service name "sts",
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html).
+	signer := sigv4.New()
+	sum := sha256.Sum256(body)
+	payloadHash := hex.EncodeToString(sum[:])
 	for attempt := 1; ; attempt++ {
 		res, err := doRequest(ctx, client, stsAttemptTimeout, func(ctx context.Context) (*http.Request, error) {
 			req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
@@ -176,7 +184,10 @@ func (o STSOptions) do(ctx context.Context, call stsCall) (Credentials, error) {
 			}
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			if call.signer != nil {
-				signSTS(req, body, signWith, o.Region, now())
+				keys := sigv4.Keys{AccessKeyID: signWith.AccessKeyID, SecretAccessKey: signWith.SecretAccessKey, SessionToken: signWith.SessionToken}
+				if err := signer.SignHTTP(req, keys, payloadHash, "sts", o.Region, now()); err != nil {
+					return nil, err
+				}
 			}
 			return req, nil
 		})

@@ -188,7 +188,7 @@ func (c *awsCLI) do(t *testing.T, method, channelArn, memberArn, bearer, body st
 		req.Header.Set("Content-Type", "application/json")
 	}
 	sum := sha256.Sum256([]byte(body))
-	require.NoError(t, c.signer.SignHTTP(req, c.creds, hex.EncodeToString(sum[:]), "chime", c.region, time.Now().UTC()))
+	require.NoError(t, c.signer.SignHTTP(req, sigv4.Keys{AccessKeyID: c.creds.AccessKeyID, SecretAccessKey: c.creds.SecretAccessKey, SessionToken: c.creds.SessionToken}, hex.EncodeToString(sum[:]), "chime", c.region, time.Now().UTC()))
 	// Set after signing: botocore signs neither User-Agent nor Content-Length.
 	req.Header.Set("User-Agent", "aws-cli/2.17.0 md/awscrt#0.20.11 ua/2.0 os/linux#6.1.0 md/arch#x86_64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#debian.12 md/prompt#off md/command#chime-sdk-messaging."+command)
 	req.Header.Set("Accept-Encoding", "identity")

@@ -3,8 +3,6 @@ package sigv4
 import (
 	"net/http"
 	"time"
-
-	"github.com/chimekit/chimesdkmessaging/credentials"
 )
 
 // Request describes a request for [Signer.Compute], the inspectable form of
@@ -64,7 +62,7 @@ func (r Result) GoString() string { return r.String() }
 // Compute signs r exactly as SignHTTP would sign the equivalent
 // *http.Request and returns the intermediate results. It is meant for
 // tests and diagnostics; SignHTTP is the fast path.
-func (s *Signer) Compute(r *Request, creds credentials.Credentials, payloadHash, service, region string, t time.Time) (Result, error) {
+func (s *Signer) Compute(r *Request, creds Keys, payloadHash, service, region string, t time.Time) (Result, error) {
 	if err := checkSignParams(creds, payloadHash, service, region); err != nil {
 		return Result{}, err
 	}

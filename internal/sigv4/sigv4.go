@@ -16,9 +16,17 @@ import (
 	"net/http"
 	"sync"
 	"time"
-
-	"github.com/chimekit/chimesdkmessaging/credentials"
 )
+
+// Keys is the key material a signature needs: the access key pair and, for
+// temporary credentials, the session token (the first three fields of
+// credentials.Credentials, copied by the caller: package credentials signs
+// its STS requests with this package, so this one cannot import it).
+type Keys struct {
+	AccessKeyID     string
+	SecretAccessKey string
+	SessionToken    string
+}
 
 // EmptyPayloadHash is the hex SHA-256 of the empty string.
 const EmptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -105,7 +113,7 @@ func (s *Signer) putBuffer(buf *buffer) {
 // is positive, and every header in req.Header except Authorization,
 // User-Agent, X-Amzn-Trace-Id, Expect, Transfer-Encoding and the hop-by-hop
 // headers.
-func (s *Signer) SignHTTP(req *http.Request, creds credentials.Credentials, payloadHash, service, region string, t time.Time) error {
+func (s *Signer) SignHTTP(req *http.Request, creds Keys, payloadHash, service, region string, t time.Time) error {
 	if req == nil || req.URL == nil {
 		return errors.New("request or its URL is nil; build the request with http.NewRequest")
 	}
@@ -142,7 +150,7 @@ func (s *Signer) SignHTTP(req *http.Request, creds credentials.Credentials, payl
 }
 
 // checkSignParams rejects inputs that could only produce a useless signature.
-func checkSignParams(creds credentials.Credentials, payloadHash, service, region string) error {
+func checkSignParams(creds Keys, payloadHash, service, region string) error {
 	switch {
 	case creds.AccessKeyID == "" || creds.SecretAccessKey == "":
 		return errors.New("credentials lack an access key ID or secret access key; configure a credentials provider that returns both")

@@ -16,8 +16,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/chimekit/chimesdkmessaging/credentials"
 )
 
 const suiteDir = "testdata/sigv4"
@@ -132,7 +130,7 @@ func TestSuite(t *testing.T) {
 			var ctx suiteContext
 			require.NoError(t, json.Unmarshal([]byte(readSuiteFile(t, dir, "context.json")), &ctx))
 			sreq := parseSuiteRequest(t, readSuiteFile(t, dir, "request.txt"))
-			creds := credentials.Credentials{
+			creds := Keys{
 				AccessKeyID:     ctx.Credentials.AccessKeyID,
 				SecretAccessKey: ctx.Credentials.SecretAccessKey,
 				SessionToken:    ctx.Credentials.Token,

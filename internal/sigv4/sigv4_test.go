@@ -15,8 +15,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/chimekit/chimesdkmessaging/credentials"
-
 	"github.com/chimekit/chimesdkmessaging/internal/rfc3986"
 )
 
@@ -40,8 +38,8 @@ const (
 
 var exampleTime = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 
-func testCreds(token string) credentials.Credentials {
-	return credentials.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecret, SessionToken: token}
+func testCreds(token string) Keys {
+	return Keys{AccessKeyID: testAccessKey, SecretAccessKey: testSecret, SessionToken: token}
 }
 
 func payloadHashOf(body string) string {
@@ -172,14 +170,14 @@ func TestSignHTTPErrors(t *testing.T) {
 	tests := []struct {
 		name           string
 		req            *http.Request
-		creds          credentials.Credentials
+		creds          Keys
 		hash, svc, reg string
 		want           string
 	}{
 		{"nil request", nil, good, EmptyPayloadHash, "chime", "us-east-1", "request or its URL is nil"},
 		{"nil URL", &http.Request{}, good, EmptyPayloadHash, "chime", "us-east-1", "request or its URL is nil"},
-		{"no access key", &http.Request{URL: &url.URL{Path: "/"}}, credentials.Credentials{SecretAccessKey: testSecret}, EmptyPayloadHash, "chime", "us-east-1", "access key ID or secret"},
-		{"no secret", &http.Request{URL: &url.URL{Path: "/"}}, credentials.Credentials{AccessKeyID: testAccessKey}, EmptyPayloadHash, "chime", "us-east-1", "access key ID or secret"},
+		{"no access key", &http.Request{URL: &url.URL{Path: "/"}}, Keys{SecretAccessKey: testSecret}, EmptyPayloadHash, "chime", "us-east-1", "access key ID or secret"},
+		{"no secret", &http.Request{URL: &url.URL{Path: "/"}}, Keys{AccessKeyID: testAccessKey}, EmptyPayloadHash, "chime", "us-east-1", "access key ID or secret"},
 		{"no hash", &http.Request{URL: &url.URL{Path: "/"}}, good, "", "chime", "us-east-1", "payload hash is empty"},
 		{"no service", &http.Request{URL: &url.URL{Path: "/"}}, good, EmptyPayloadHash, "", "us-east-1", "service name is empty"},
 		{"no region", &http.Request{URL: &url.URL{Path: "/"}}, good, EmptyPayloadHash, "chime", "", "region is empty"},

@@ -14,8 +14,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/chimekit/chimesdkmessaging/credentials"
 )
 
 // verifyNow is the server's clock in the round-trip tests; requests are
@@ -69,7 +67,7 @@ func TestVerifyRoundTrip(t *testing.T) {
 
 	tests := []struct {
 		name     string
-		creds    credentials.Credentials
+		creds    Keys
 		signAt   time.Time
 		service  string
 		region   string
@@ -116,9 +114,9 @@ func TestVerifyRoundTrip(t *testing.T) {
 		{name: "no x-amz-date", after: func(r *http.Request) { r.Header.Del("X-Amz-Date") }, wantKind: VerifyMalformed,
 			wantMsg: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."},
 		{name: "garbled x-amz-date", after: func(r *http.Request) { r.Header.Set("X-Amz-Date", "2024-01-01T00:10:00Z") }, wantKind: VerifyMalformed},
-		{name: "unknown access key", creds: credentials.Credentials{AccessKeyID: "AKIDUNKNOWN", SecretAccessKey: testSecret},
+		{name: "unknown access key", creds: Keys{AccessKeyID: "AKIDUNKNOWN", SecretAccessKey: testSecret},
 			wantKind: VerifyUnknownAccessKey, wantMsg: "The security token included in the request is invalid."},
-		{name: "wrong secret", creds: credentials.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: "not-the-secret"},
+		{name: "wrong secret", creds: Keys{AccessKeyID: testAccessKey, SecretAccessKey: "not-the-secret"},
 			wantKind: VerifySignatureMismatch},
 		{name: "signed header changed", after: func(r *http.Request) { r.Header.Set("X-Amz-Chime-Bearer", "arn:aws:chime:other") },
 			wantKind: VerifySignatureMismatch},
