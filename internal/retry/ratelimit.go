@@ -19,6 +19,7 @@ const (
 	answerRing         = 128
 	minEstimateAnswers = 16
 	minEstimateSpan    = 50 * time.Millisecond
+	estimateWindow     = time.Second
 	// clientBound: when the client sent at less than this fraction of the
 	// allowed rate, a throttle is taken for a bunch of its own (timers
 	// firing late on a busy machine), not for too high a rate.
@@ -26,7 +27,8 @@ const (
 	// headroom: a throttle sets the rate to the admitted rate plus this
 	// fraction, so the service's bucket stays empty (all of its rate is
 	// used) at the cost of about this fraction of attempts refused.
-	headroom = 0.05
+	headroom    = 0.05
+	maxDecrease = 0.7
 	// sustainedThrottles of the last 16 answers end slow start; a single
 	// throttle pauses it until resumeSuccesses successes.
 	sustainedThrottles = 4
@@ -36,7 +38,7 @@ const (
 	slowStartDoubling = 50 * time.Millisecond
 	// cubicGrowth: t seconds after the last throttle the rate is
 	// base × (1 + cubicGrowth × t³): +5 % after 1 s, ×1.8 after 2.5 s.
-	cubicGrowth = 0.05
+	cubicGrowth = 2.5
 	// idleOff: after this long without a throttle the limit turns itself
 	// off again.
 	idleOff = time.Minute
@@ -265,7 +267,7 @@ func (l *rateLimiter) record(now time.Time, o outcome) {
 	if l.slowStart {
 		l.setRate(now, l.growBase*math.Exp2(t/slowStartDoubling.Seconds()))
 	} else {
-		l.setRate(now, l.growBase*(1+cubicGrowth*t*t*t))
+		l.setRate(now, l.growBase+cubicGrowth*t*t*t)
 	}
 }
 
@@ -321,18 +323,32 @@ func (l *rateLimiter) throttled(now time.Time) {
 			r = min(r, max(admitted*(1+headroom), sent/clientBound))
 		}
 	}
+	r = max(r, maxDecrease*l.rate)
 	l.growBase, l.growSince = r, now
 	l.setRate(now, r)
 }
 
 // estimate returns the successes (admitted) and answers (sent) per second
-// over the latest answers since windowStart, at most answerRing of them.
+// over the latest answers since windowStart: those of the last
+// estimateWindow, or the latest minEstimateAnswers if that is more, at most
+// answerRing of them.
 func (l *rateLimiter) estimate(now time.Time) (admitted, sent float64, ok bool) {
-	n, since := min(l.answers, answerRing), l.windowStart
-	if l.answers > answerRing {
+	avail := min(l.answers, answerRing)
+	latest := func(i int) answer { return l.ring[(l.answers-i)%answerRing] } // i ≥ 1
+	n := 0
+	for n < avail && now.Sub(latest(n+1).at) < estimateWindow {
+		n++
+	}
+	n = max(n, min(minEstimateAnswers, avail))
+	since := l.windowStart
+	switch {
+	case n < avail:
+		// The answer before the counted ones starts the span.
+		since = latest(n + 1).at
+	case l.answers > answerRing:
 		// The oldest answer of the ring starts the span; the others are
 		// counted in it.
-		since = l.ring[l.answers%answerRing].at
+		since = latest(n).at
 		n--
 	}
 	span := now.Sub(since)
@@ -341,7 +357,7 @@ func (l *rateLimiter) estimate(now time.Time) (admitted, sent float64, ok bool) 
 	}
 	successes := 0
 	for i := 1; i <= n; i++ {
-		if !l.ring[(l.answers-i)%answerRing].throttled {
+		if !latest(i).throttled {
 			successes++
 		}
 	}
