@@ -11,11 +11,14 @@ import (
 )
 
 // Tuning of the adaptive rate limiter. They are constants, not options: the
-// benchmarks module's throttling scenario is what they were chosen against.
+// benchmarks module's throttling and fleet scenarios are what they were
+// chosen against.
 const (
-	// answerRing is how many of the latest answers the admitted-rate
-	// estimate looks back over; it trusts at least minEstimateAnswers over
-	// minEstimateSpan, or a full ring however short its span.
+	// The admitted-rate estimate looks back over the answers of the last
+	// estimateWindow, or the latest minEstimateAnswers if that is more, at
+	// most answerRing of them; it needs minEstimateAnswers over
+	// minEstimateSpan, or a full ring however short its span. A window in
+	// time keeps a slow client's estimate as fresh as a fast one's.
 	answerRing         = 128
 	minEstimateAnswers = 16
 	minEstimateSpan    = 50 * time.Millisecond
@@ -27,8 +30,10 @@ const (
 	// headroom: a throttle sets the rate to the admitted rate plus this
 	// fraction, so the service's bucket stays empty (all of its rate is
 	// used) at the cost of about this fraction of attempts refused.
-	headroom    = 0.05
-	maxDecrease = 0.7
+	headroom = 0.05
+	// maxDecrease: one throttle lowers the rate to no less than this
+	// fraction of it, however little the client's latest answers admitted.
+	maxDecrease = 0.9
 	// sustainedThrottles of the last 16 answers end slow start; a single
 	// throttle pauses it until resumeSuccesses successes.
 	sustainedThrottles = 4
@@ -36,9 +41,15 @@ const (
 	// slowStartDoubling is how fast the rate doubles after the limit comes
 	// on, until throttles are sustained.
 	slowStartDoubling = 50 * time.Millisecond
-	// cubicGrowth: t seconds after the last throttle the rate is
-	// base × (1 + cubicGrowth × t³): +5 % after 1 s, ×1.8 after 2.5 s.
-	cubicGrowth = 2.5
+	// additiveGrowth: t seconds after the last throttle the rate is
+	// base + additiveGrowth × t³ attempts per second, the same amount for
+	// every client whatever its rate: +0.3 after 1 s, +2.4 after 2 s.
+	additiveGrowth = 0.3
+	// From probeAfter after the last throttle the rate also grows in
+	// proportion, by base × probeGrowth × (t − probeAfter)³: +5 % 1 s
+	// later, ×1.8 2.5 s later, to find a much higher admitted rate soon.
+	probeAfter  = 1500 * time.Millisecond
+	probeGrowth = 0.05
 	// idleOff: after this long without a throttle the limit turns itself
 	// off again.
 	idleOff = time.Minute
@@ -82,16 +93,19 @@ type answer struct {
 //
 // The rate follows the service's admitted rate, measured from its answers.
 // While the client sends faster than the service admits, the service's
-// bucket stays empty and the successes per second are exactly its rate, so
-// each throttle sets the rate to at most the success rate over the latest
-// answers, plus headroom — unless the client sent well below the allowed
-// rate: a throttle then comes from a bunch of its own (timers firing late on
-// a busy machine) and says little about the service's rate, so the rate only
-// comes down to about what the client sent. Without throttles the rate
-// grows: right after the limit comes on it doubles every slowStartDoubling
-// until throttles are sustained (slow start; the answers from then on
-// measure the admitted rate); after that along a cubic curve that stays near
-// the last estimate for about a second and then probes upward.
+// bucket stays empty and the successes per second are exactly what it
+// admits to this client, so each throttle sets the rate to at most the
+// success rate over the answers of the last second, plus headroom, but never
+// below maxDecrease of the rate — unless the client sent well below the
+// allowed rate: a throttle then comes from a bunch of its own (timers firing
+// late on a busy machine) and says little about the service's rate, so the
+// rate only comes down to about what the client sent. Without throttles the
+// rate grows: right after the limit comes on it doubles every
+// slowStartDoubling until throttles are sustained (slow start; the answers
+// from then on measure the admitted rate); after that by the same number of
+// attempts per second for every client (additiveGrowth × t³, t since the
+// last throttle), and from probeAfter on also in proportion to the rate.
+// The package documentation ("Fleets") says why.
 //
 // All fields below mu are guarded by it; no caller waits while holding it.
 type rateLimiter struct {
@@ -267,7 +281,11 @@ func (l *rateLimiter) record(now time.Time, o outcome) {
 	if l.slowStart {
 		l.setRate(now, l.growBase*math.Exp2(t/slowStartDoubling.Seconds()))
 	} else {
-		l.setRate(now, l.growBase+cubicGrowth*t*t*t)
+		r := l.growBase + additiveGrowth*t*t*t
+		if tp := t - probeAfter.Seconds(); tp > 0 {
+			r += l.growBase * probeGrowth * tp * tp * tp
+		}
+		l.setRate(now, r)
 	}
 }
 
@@ -292,8 +310,8 @@ func (l *rateLimiter) turnOff() {
 }
 
 // throttled ends slow start once throttles are sustained, and otherwise
-// lowers the rate to the admitted-rate estimate (plus headroom); growth
-// restarts from the rate it leaves.
+// lowers the rate to the admitted-rate estimate (plus headroom), by at most
+// 1 − maxDecrease; growth restarts from the rate it leaves.
 func (l *rateLimiter) throttled(now time.Time) {
 	l.lastThrottle = now
 	if l.slowStart {

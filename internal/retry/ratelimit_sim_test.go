@@ -94,7 +94,11 @@ type simResult struct {
 	// perClient is the successes of each client; clientAt the completion
 	// times of each client's successes.
 	perClient []int
-	clientAt  [][]time.Duration
+	// callAttempts and callClient are, for each latency, the call's
+	// attempts and client.
+	callAttempts, callClient []int
+	callEnd                  []time.Duration
+	clientAt                 [][]time.Duration
 }
 
 func (r simResult) quantile(q float64) time.Duration {
@@ -254,6 +258,9 @@ func simulate(cfg simConfig) simResult {
 				}
 				res.maxPerCall = max(res.maxPerCall, callers[c].attempt)
 				res.latencies = append(res.latencies, now.Sub(callers[c].callStart))
+				res.callAttempts = append(res.callAttempts, callers[c].attempt)
+				res.callClient = append(res.callClient, callers[c].client)
+				res.callEnd = append(res.callEnd, now.Sub(start))
 				newCall(now, c)
 				continue
 			}
