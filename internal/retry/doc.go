@@ -128,7 +128,10 @@
 // A small increase is slow to find a much higher admitted rate, so from
 // 1.5 s after a client's last throttle its rate also grows in proportion, as
 // before; a client in a fleet is seldom that long without a throttle, and
-// the proportional part starts from nothing then. The benchmarks module's
+// the proportional part starts from nothing then. A throttle that lowers
+// nothing (the client got all it sent: a bunch met the service's burst)
+// does not restart that clock, or a busy machine's bunches would keep a
+// client below a rate that has just risen. The benchmarks module's
 // fleet scenario (cmd/throttle) measures all of this over loopback.
 //
 // Two costs remain. A client sees only its own throttles, a sixteenth of

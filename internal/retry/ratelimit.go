@@ -43,8 +43,8 @@ const (
 	slowStartDoubling = 50 * time.Millisecond
 	// additiveGrowth: t seconds after the last throttle the rate is
 	// base + additiveGrowth × t³ attempts per second, the same amount for
-	// every client whatever its rate: +0.3 after 1 s, +2.4 after 2 s.
-	additiveGrowth = 0.3
+	// every client whatever its rate: +0.5 after 1 s, +4 after 2 s.
+	additiveGrowth = 0.5
 	// From probeAfter after the last throttle the rate also grows in
 	// proportion, by base × probeGrowth × (t − probeAfter)³: +5 % 1 s
 	// later, ×1.8 2.5 s later, to find a much higher admitted rate soon.
@@ -96,7 +96,9 @@ type answer struct {
 // bucket stays empty and the successes per second are exactly what it
 // admits to this client, so each throttle sets the rate to at most the
 // success rate over the answers of the last second, plus headroom, but never
-// below maxDecrease of the rate — unless the client sent well below the
+// below maxDecrease of the rate (a throttle that lowers nothing, the client
+// getting all it sends, came from a bunch and leaves growth going on) —
+// unless the client sent well below the
 // allowed rate: a throttle then comes from a bunch of its own (timers firing
 // late on a busy machine) and says little about the service's rate, so the
 // rate only comes down to about what the client sent. Without throttles the
@@ -342,6 +344,12 @@ func (l *rateLimiter) throttled(now time.Time) {
 		}
 	}
 	r = max(r, maxDecrease*l.rate)
+	if r >= l.rate {
+		// The client gets all it sends: the throttle came from a bunch
+		// (the service's burst), not from too high a rate, so growth goes
+		// on.
+		return
+	}
 	l.growBase, l.growSince = r, now
 	l.setRate(now, r)
 }

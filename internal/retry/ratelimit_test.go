@@ -136,19 +136,40 @@ func TestRateLimiter_SlowStartThenAdmittedRateThenAdditiveGrowth(t *testing.T) {
 		before := l.rate
 		l.record(now, outcomeThrottled)
 		if i == 15 {
-			assert.InDelta(t, 288, l.rate, 1e-6, "the admitted rate says 168, but one throttle cuts 10 % (of 320 and 3 ms of growth)")
+			assert.InDelta(t, 288, l.rate, 1e-4, "the admitted rate says 168, but one throttle cuts 10 % (of 320 and 3 ms of growth)")
 		}
 		assert.GreaterOrEqual(t, l.rate, 0.9*before-1e-9)
 	}
 	assert.InDelta(t, 16/now.Sub(exit).Seconds()*1.05, l.rate, 1e-9)
 	assert.InDelta(t, 168, l.rate, 1e-9)
 
-	// Without throttles the rate grows by 0.3 t³ attempts per second, and
+	// Without throttles the rate grows by 0.5 t³ attempts per second, and
 	// from 1.5 s on also by 5 % × (t − 1.5 s)³.
 	l.record(now.Add(time.Second), outcomeSuccess)
-	assert.InDelta(t, 168+0.3, l.rate, 1e-9)
+	assert.InDelta(t, 168+0.5, l.rate, 1e-9)
 	l.record(now.Add(2*time.Second), outcomeSuccess)
-	assert.InDelta(t, 168+0.3*8+168*0.05*0.125, l.rate, 1e-9)
+	assert.InDelta(t, 168+0.5*8+168*0.05*0.125, l.rate, 1e-9)
+}
+
+func TestRateLimiter_AThrottleThatLowersNothingLeavesGrowthGoing(t *testing.T) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	now := clock.Now()
+	endSlowStart(l, now)
+	l.setRate(now, 100)
+	l.growBase, l.growSince, l.windowStart, l.answers = 100, now, now, 0
+	// The service admits all of the client's 100 per second but one
+	// attempt, refused when a bunch met its burst: the rate stays and
+	// keeps growing from where it was.
+	for i := range 200 {
+		now = now.Add(10 * time.Millisecond)
+		o := outcomeSuccess
+		if i == 150 {
+			o = outcomeThrottled
+		}
+		l.record(now, o)
+	}
+	assert.InDelta(t, 100+additiveGrowth*8+100*probeGrowth*0.125, l.rate, 1e-9, "2 s of growth, not 0.5 s")
 }
 
 func TestRateLimiter_GrowthIsTheSameForEveryRate(t *testing.T) {
