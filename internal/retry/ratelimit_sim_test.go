@@ -77,9 +77,6 @@ type simConfig struct {
 	latency  time.Duration
 	// jitter, when set, adds to each attempt's latency (the n-th attempt's).
 	jitter func(n int) time.Duration
-	// trace, when set, sees every answer: when, the client, the outcome
-	// and the client's rate after it.
-	trace func(at time.Duration, client int, o outcome, rate float64)
 }
 
 // simResult is what a run measured.
@@ -94,11 +91,7 @@ type simResult struct {
 	// perClient is the successes of each client; clientAt the completion
 	// times of each client's successes.
 	perClient []int
-	// callAttempts and callClient are, for each latency, the call's
-	// attempts and client.
-	callAttempts, callClient []int
-	callEnd                  []time.Duration
-	clientAt                 [][]time.Duration
+	clientAt  [][]time.Duration
 }
 
 func (r simResult) quantile(q float64) time.Duration {
@@ -233,9 +226,6 @@ func simulate(cfg simConfig) simResult {
 			} else {
 				l.record(now, o)
 			}
-			if cfg.trace != nil {
-				cfg.trace(now.Sub(start), callers[c].client, o, l.rate)
-			}
 			if l.wake != wake && wake != nil {
 				// Rate rose: every waiter recomputes its turn.
 				for i := range callers {
@@ -258,9 +248,6 @@ func simulate(cfg simConfig) simResult {
 				}
 				res.maxPerCall = max(res.maxPerCall, callers[c].attempt)
 				res.latencies = append(res.latencies, now.Sub(callers[c].callStart))
-				res.callAttempts = append(res.callAttempts, callers[c].attempt)
-				res.callClient = append(res.callClient, callers[c].client)
-				res.callEnd = append(res.callEnd, now.Sub(start))
 				newCall(now, c)
 				continue
 			}
