@@ -206,3 +206,63 @@ func WriteGoodputChart(w io.Writer, run ChangingRun, results []ThrottleResult) e
 	}
 	return s.writeTo(w)
 }
+
+// fleetPalette colours a fleet's clients in turn.
+var fleetPalette = []string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+	"#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94"}
+
+// fleetWindow is the trailing window a client's goodput is averaged over in
+// the fleet chart.
+const fleetWindow = 2 * time.Second
+
+// WriteFleetChart draws one panel per fleet of run: each client's
+// successful calls per second over time (over the trailing fleetWindow,
+// every 250 ms), with the fair share (R ÷ K) dashed.
+func WriteFleetChart(w io.Writer, run FleetRun) error {
+	const width, left, right, top, panelH, gap = 760, 60, 20, 50, 170, 50
+	s := newSVG(width, top+len(run.Fleets)*(panelH+gap)+10)
+	if len(run.Fleets) == 0 {
+		return s.writeTo(w)
+	}
+	p0 := run.Fleets[0].Point
+	s.text(width/2, 22, "middle", fmt.Sprintf("A fleet of K clients sharing R = %g calls/s (G = %d goroutines in all, %d calls): each client's goodput",
+		p0.Rate, p0.Goroutines, p0.Calls), `font-size="14"`, `font-weight="bold"`)
+	s.text(width/2, 38, "middle", fmt.Sprintf("one client alone at the same load: p99 %s", ms(run.Single.Quantile(0.99))))
+	plotW := float64(width - left - right)
+	for i, f := range run.Fleets {
+		y0 := float64(top + i*(panelH+gap) + 24)
+		fair := f.Point.Rate / float64(f.Point.Clients)
+		yMax := math.Ceil(fair*3/5) * 5
+		dur := math.Max(f.Total.Elapsed.Seconds(), 1)
+		x := func(t float64) float64 { return left + t/dur*plotW }
+		y := func(v float64) float64 { return y0 + panelH - math.Min(v, yMax)/yMax*panelH }
+		s.text(left, y0-8, "start", fmt.Sprintf("K = %d: Jain's index %.3f, p99 %s, goodput / R %.3f, %d failed calls",
+			f.Point.Clients, f.JainIndex(), ms(f.Total.Quantile(0.99)), f.Total.GoodputRatio(), f.Total.Failed), `font-weight="bold"`)
+		for v := 0.0; v <= yMax+1e-9; v += yMax / 3 {
+			s.line(left, y(v), left+plotW, y(v), "#e0e0e0")
+			s.text(left-6, y(v)+4, "end", fmt.Sprintf("%.0f", v))
+		}
+		step := 5.0
+		if dur < 10 {
+			step = 1
+		}
+		for t := 0.0; t <= dur+1e-9; t += step {
+			s.line(x(t), y0+panelH, x(t), y0+panelH+4, "black")
+			s.text(x(t), y0+panelH+16, "middle", fmt.Sprintf("%g s", t))
+		}
+		s.line(left, y0, left, y0+panelH, "black")
+		s.line(left, y0+panelH, left+plotW, y0+panelH, "black")
+		for c, cr := range f.PerClient {
+			var pts [][2]float64
+			for t := fleetWindow; t <= f.Total.Elapsed; t += 250 * time.Millisecond {
+				pts = append(pts, [2]float64{x(t.Seconds()), y(cr.GoodputBetween(t-fleetWindow, t))})
+			}
+			s.polyline(pts, fleetPalette[c%len(fleetPalette)], `stroke-width="1.2"`, `stroke-opacity="0.8"`)
+		}
+		s.line(left, y(fair), left+plotW, y(fair), seriesColour["admitted rate"], `stroke-width="2"`, `stroke-dasharray="6 4"`)
+		s.text(left+plotW-4, y(fair)-5, "end", fmt.Sprintf("fair share R / K = %.1f", fair))
+	}
+	s.text(14, float64(top+len(run.Fleets)*(panelH+gap))/2, "middle", "successful calls per second, per client",
+		fmt.Sprintf(`transform="rotate(-90 14 %.1f)"`, float64(top+len(run.Fleets)*(panelH+gap))/2))
+	return s.writeTo(w)
+}

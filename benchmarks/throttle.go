@@ -177,13 +177,21 @@ func RunChanging(ctx context.Context, srv *ThrottleServer, c ThrottleClient, run
 // runCalls makes calls from p.Goroutines goroutines while more(time since
 // the start) says so.
 func runCalls(ctx context.Context, srv *ThrottleServer, c ThrottleClient, p ThrottlePoint, more func(time.Duration) bool) ThrottleResult {
+	res := runCallsFrom(ctx, time.Now(), srv, c, p, more)
+	res.Attempts = srv.Attempts()
+	return res
+}
+
+// runCallsFrom is runCalls with the start given (a fleet's clients share
+// it) and without Attempts (the server counts every client's): one client
+// with its own HTTP connection pool.
+func runCallsFrom(ctx context.Context, start time.Time, srv *ThrottleServer, c ThrottleClient, p ThrottlePoint, more func(time.Duration) bool) ThrottleResult {
 	hc := newThrottleHTTPClient(p.Goroutines)
 	defer hc.CloseIdleConnections()
 	fn := c.newCall(srv.URL(), hc)
 	res := ThrottleResult{Client: c.Name, Point: p}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	start := time.Now()
 	for range p.Goroutines {
 		wg.Add(1)
 		go func() {
@@ -209,7 +217,6 @@ func runCalls(ctx context.Context, srv *ThrottleServer, c ThrottleClient, p Thro
 		}()
 	}
 	wg.Wait()
-	res.Attempts = srv.Attempts()
 	return res
 }
 
@@ -231,7 +238,11 @@ func RunThrottleScenario(ctx context.Context, smoke bool, only *regexp.Regexp, p
 		for _, c := range clients {
 			r := RunThrottlePoint(ctx, srv, c, p)
 			points = append(points, r)
-			if progress != nil {
+			switch {
+			case progress == nil:
+			case smoke:
+				_, _ = fmt.Fprintf(progress, "smoke %s %-42s %d of %d calls succeeded, %d failed\n", p, c.Name, r.Successes, p.Calls, r.Failed)
+			default:
 				_, _ = fmt.Fprintf(progress, "%s %-42s goodput/R %.3f failed %d attempts/success %.2f p99 %s\n",
 					p, c.Name, r.GoodputRatio(), r.Failed, r.AttemptsPerSuccess(), ms(r.Quantile(0.99)))
 			}

@@ -142,3 +142,43 @@ func describeSteps(run ChangingRun) string {
 	}
 	return strings.Join(parts, ", ") + fmt.Sprintf(", until %s", run.Duration)
 }
+
+// WriteThrottleSmokeReport writes what a smoke run can show: whether every
+// client completed its calls, and how many succeeded. A smoke run is too
+// short for rates (the server's burst alone admits half of its calls at
+// once), so it prints none.
+func WriteThrottleSmokeReport(w io.Writer, points, changing []ThrottleResult, fleets []FleetRun) {
+	var sb strings.Builder
+	sb.WriteString("Smoke run: a few seconds, to check that every client runs to the end; too short to measure a rate or a latency,\n" +
+		"so no goodput, p99 or threshold is shown (measure with go run ./cmd/throttle).\n\n")
+	sb.WriteString("| run | client | calls | succeeded | failed | server attempts |\n|---|---|---:|---:|---:|---:|\n")
+	for _, r := range points {
+		fmt.Fprintf(&sb, "| %s | %s | %d | %d | %d | %d |\n", r.Point, r.Client, r.Successes+r.Failed, r.Successes, r.Failed, r.Attempts)
+	}
+	for _, r := range changing {
+		fmt.Fprintf(&sb, "| changing rate, G=%d | %s | %d | %d | %d | %d |\n", r.Point.Goroutines, r.Client, r.Successes+r.Failed, r.Successes, r.Failed, r.Attempts)
+	}
+	for _, fr := range fleets {
+		r := fr.Single
+		fmt.Fprintf(&sb, "| fleet baseline %s | 1 client, %s | %d | %d | %d | %d |\n", r.Point, r.Client, r.Successes+r.Failed, r.Successes, r.Failed, r.Attempts)
+		for _, f := range fr.Fleets {
+			t := f.Total
+			fmt.Fprintf(&sb, "| fleet %s | %d clients, %s (each: %s succeeded) | %d | %d | %d | %d |\n", f.Point, f.Point.Clients, t.Client,
+				joinInts(f.Successes()), t.Successes+t.Failed, t.Successes, t.Failed, t.Attempts)
+		}
+	}
+	for _, r := range append(points, changing...) {
+		if r.FirstErr != "" {
+			fmt.Fprintf(&sb, "\nfirst error of %s at %s: %.300s\n", r.Client, r.Point, r.FirstErr)
+		}
+	}
+	_, _ = io.WriteString(w, sb.String())
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, " ")
+}

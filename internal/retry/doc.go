@@ -82,4 +82,61 @@
 // x-amz-retry-after hint is still the delay), without retry quota, and,
 // within a per-call allowance, without counting toward MaxAttempts. See
 // [Adaptive] for the reasons and rateLimiter for the algorithm.
+//
+// # Fleets
+//
+// A service often runs many processes, each with its own client, against
+// one account's rate. Each client's limiter sees only its own answers, yet
+// together they should share the rate fairly. The anchor is the CUBIC-style
+// client-side limiter of the AWS SDKs (a cubic growth curve, a
+// multiplicative cut on a throttle) and Chiu and Jain, "Analysis of the
+// Increase and Decrease Algorithms for Congestion Avoidance in Computer
+// Networks" (1989): independent controllers that cut their rate by a factor
+// on congestion and raise it by the same amount between congestion events
+// converge to equal shares, because the cut shrinks the gap between two
+// clients and the equal increase leaves it as it is; a multiplicative
+// increase and decrease keeps the shares' ratios forever. What slows the
+// convergence is feedback that is uneven or stale.
+//
+// The limiter follows that, in three rules:
+//
+//   - the increase is additive: additiveGrowth × t³ attempts per second t
+//     seconds after the client's last throttle, the same for a client at 5
+//     per second and one at 500. The earlier curve grew in proportion to the
+//     client's own rate, and a throttle set the rate to the client's own
+//     admitted rate, which against a shared bucket is in proportion to its
+//     rate too: together multiplicative, so whatever shares the first
+//     seconds handed out were kept. Simulated with 16 clients sharing 150
+//     per second, some clients stayed at 0.5 per second and others at 45
+//     for the whole run, and a client that started 10 s late got 0.6 of
+//     its share for its first 10 s;
+//   - the estimate is fresh: the admitted rate is measured over the answers
+//     of the last second (at least 16), not the last 128 answers, which for
+//     a client at 9 per second reached 14 s back. With a stale estimate a
+//     client whose rate fell keeps its share (its estimate is above its
+//     rate, so a throttle lowers nothing), and one that grew is cut to
+//     where it was;
+//   - a throttle cuts at most 10 %: while the fleet contends, a client's
+//     latest answers may admit almost nothing, and a cut to that estimate
+//     put clients at the 0.5 per second floor, where every attempt was
+//     throttled and none could grow again.
+//
+// The additive increase must be small: every client adds it, so a fleet of
+// K probes K times as fast as one client, and its overshoot is refused: at
+// 0.3 (+0.3 per second after 1 s, +2.4 after 2 s) 16 clients sharing 150
+// per second have about 10 % of attempts refused where one client has 5 %.
+// A small increase is slow to find a much higher admitted rate, so from
+// 1.5 s after a client's last throttle its rate also grows in proportion, as
+// before; a client in a fleet is seldom that long without a throttle, and
+// the proportional part starts from nothing then. A throttle that lowers
+// nothing (the client got all it sent: a bunch met the service's burst)
+// does not restart that clock, or a busy machine's bunches would keep a
+// client below a rate that has just risen. The benchmarks module's
+// fleet scenario (cmd/throttle) measures all of this over loopback.
+//
+// Two costs remain. A client sees only its own throttles, a sixteenth of
+// them in a fleet of 16, so its rate swings more than one client's: with 4
+// goroutines each, the fleet's p99 is about 1.5 × one client's of 64. And a
+// client that starts late overshoots its share for a while (its slow start
+// meets clients that hold theirs, which give it back at most 10 % a cut).
 package retry

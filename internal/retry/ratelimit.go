@@ -11,14 +11,18 @@ import (
 )
 
 // Tuning of the adaptive rate limiter. They are constants, not options: the
-// benchmarks module's throttling scenario is what they were chosen against.
+// benchmarks module's throttling and fleet scenarios are what they were
+// chosen against.
 const (
-	// answerRing is how many of the latest answers the admitted-rate
-	// estimate looks back over; it trusts at least minEstimateAnswers over
-	// minEstimateSpan, or a full ring however short its span.
+	// The admitted-rate estimate looks back over the answers of the last
+	// estimateWindow, or the latest minEstimateAnswers if that is more, at
+	// most answerRing of them; it needs minEstimateAnswers over
+	// minEstimateSpan, or a full ring however short its span. A window in
+	// time keeps a slow client's estimate as fresh as a fast one's.
 	answerRing         = 128
 	minEstimateAnswers = 16
 	minEstimateSpan    = 50 * time.Millisecond
+	estimateWindow     = time.Second
 	// clientBound: when the client sent at less than this fraction of the
 	// allowed rate, a throttle is taken for a bunch of its own (timers
 	// firing late on a busy machine), not for too high a rate.
@@ -27,6 +31,9 @@ const (
 	// fraction, so the service's bucket stays empty (all of its rate is
 	// used) at the cost of about this fraction of attempts refused.
 	headroom = 0.05
+	// maxDecrease: one throttle lowers the rate to no less than this
+	// fraction of it, however little the client's latest answers admitted.
+	maxDecrease = 0.9
 	// sustainedThrottles of the last 16 answers end slow start; a single
 	// throttle pauses it until resumeSuccesses successes.
 	sustainedThrottles = 4
@@ -34,9 +41,15 @@ const (
 	// slowStartDoubling is how fast the rate doubles after the limit comes
 	// on, until throttles are sustained.
 	slowStartDoubling = 50 * time.Millisecond
-	// cubicGrowth: t seconds after the last throttle the rate is
-	// base × (1 + cubicGrowth × t³): +5 % after 1 s, ×1.8 after 2.5 s.
-	cubicGrowth = 0.05
+	// additiveGrowth: t seconds after the last throttle the rate is
+	// base + additiveGrowth × t³ attempts per second, the same amount for
+	// every client whatever its rate: +0.5 after 1 s, +4 after 2 s.
+	additiveGrowth = 0.5
+	// From probeAfter after the last throttle the rate also grows in
+	// proportion, by base × probeGrowth × (t − probeAfter)³: +5 % 1 s
+	// later, ×1.8 2.5 s later, to find a much higher admitted rate soon.
+	probeAfter  = 1500 * time.Millisecond
+	probeGrowth = 0.05
 	// idleOff: after this long without a throttle the limit turns itself
 	// off again.
 	idleOff = time.Minute
@@ -80,16 +93,21 @@ type answer struct {
 //
 // The rate follows the service's admitted rate, measured from its answers.
 // While the client sends faster than the service admits, the service's
-// bucket stays empty and the successes per second are exactly its rate, so
-// each throttle sets the rate to at most the success rate over the latest
-// answers, plus headroom — unless the client sent well below the allowed
-// rate: a throttle then comes from a bunch of its own (timers firing late on
-// a busy machine) and says little about the service's rate, so the rate only
-// comes down to about what the client sent. Without throttles the rate
-// grows: right after the limit comes on it doubles every slowStartDoubling
-// until throttles are sustained (slow start; the answers from then on
-// measure the admitted rate); after that along a cubic curve that stays near
-// the last estimate for about a second and then probes upward.
+// bucket stays empty and the successes per second are exactly what it
+// admits to this client, so each throttle sets the rate to at most the
+// success rate over the answers of the last second, plus headroom, but never
+// below maxDecrease of the rate (a throttle that lowers nothing, the client
+// getting all it sends, came from a bunch and leaves growth going on) —
+// unless the client sent well below the
+// allowed rate: a throttle then comes from a bunch of its own (timers firing
+// late on a busy machine) and says little about the service's rate, so the
+// rate only comes down to about what the client sent. Without throttles the
+// rate grows: right after the limit comes on it doubles every
+// slowStartDoubling until throttles are sustained (slow start; the answers
+// from then on measure the admitted rate); after that by the same number of
+// attempts per second for every client (additiveGrowth × t³, t since the
+// last throttle), and from probeAfter on also in proportion to the rate.
+// The package documentation ("Fleets") says why.
 //
 // All fields below mu are guarded by it; no caller waits while holding it.
 type rateLimiter struct {
@@ -265,7 +283,11 @@ func (l *rateLimiter) record(now time.Time, o outcome) {
 	if l.slowStart {
 		l.setRate(now, l.growBase*math.Exp2(t/slowStartDoubling.Seconds()))
 	} else {
-		l.setRate(now, l.growBase*(1+cubicGrowth*t*t*t))
+		r := l.growBase + additiveGrowth*t*t*t
+		if tp := t - probeAfter.Seconds(); tp > 0 {
+			r += l.growBase * probeGrowth * tp * tp * tp
+		}
+		l.setRate(now, r)
 	}
 }
 
@@ -290,8 +312,8 @@ func (l *rateLimiter) turnOff() {
 }
 
 // throttled ends slow start once throttles are sustained, and otherwise
-// lowers the rate to the admitted-rate estimate (plus headroom); growth
-// restarts from the rate it leaves.
+// lowers the rate to the admitted-rate estimate (plus headroom), by at most
+// 1 − maxDecrease; growth restarts from the rate it leaves.
 func (l *rateLimiter) throttled(now time.Time) {
 	l.lastThrottle = now
 	if l.slowStart {
@@ -321,18 +343,38 @@ func (l *rateLimiter) throttled(now time.Time) {
 			r = min(r, max(admitted*(1+headroom), sent/clientBound))
 		}
 	}
+	r = max(r, maxDecrease*l.rate)
+	if r >= l.rate {
+		// The client gets all it sends: the throttle came from a bunch
+		// (the service's burst), not from too high a rate, so growth goes
+		// on.
+		return
+	}
 	l.growBase, l.growSince = r, now
 	l.setRate(now, r)
 }
 
 // estimate returns the successes (admitted) and answers (sent) per second
-// over the latest answers since windowStart, at most answerRing of them.
+// over the latest answers since windowStart: those of the last
+// estimateWindow, or the latest minEstimateAnswers if that is more, at most
+// answerRing of them.
 func (l *rateLimiter) estimate(now time.Time) (admitted, sent float64, ok bool) {
-	n, since := min(l.answers, answerRing), l.windowStart
-	if l.answers > answerRing {
+	avail := min(l.answers, answerRing)
+	latest := func(i int) answer { return l.ring[(l.answers-i)%answerRing] } // i ≥ 1
+	n := 0
+	for n < avail && now.Sub(latest(n+1).at) < estimateWindow {
+		n++
+	}
+	n = max(n, min(minEstimateAnswers, avail))
+	since := l.windowStart
+	switch {
+	case n < avail:
+		// The answer before the counted ones starts the span.
+		since = latest(n + 1).at
+	case l.answers > answerRing:
 		// The oldest answer of the ring starts the span; the others are
 		// counted in it.
-		since = l.ring[l.answers%answerRing].at
+		since = latest(n).at
 		n--
 	}
 	span := now.Sub(since)
@@ -341,7 +383,7 @@ func (l *rateLimiter) estimate(now time.Time) (admitted, sent float64, ok bool) 
 	}
 	successes := 0
 	for i := 1; i <= n; i++ {
-		if !l.ring[(l.answers-i)%answerRing].throttled {
+		if !latest(i).throttled {
 			successes++
 		}
 	}

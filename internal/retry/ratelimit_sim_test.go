@@ -33,13 +33,14 @@ func (s *simServer) admit(now time.Time) bool {
 type simEvent struct {
 	at     time.Time
 	caller int
-	kind   int // evWake: recheck the turn; evResponse: the attempt's answer
+	kind   int // evWake, evResponse or evStart
 	seq    int
 }
 
 const (
 	evWake = iota
 	evResponse
+	evStart // a late client's caller makes its first call
 )
 
 type simQueue []simEvent
@@ -61,9 +62,14 @@ func (q *simQueue) Pop() any {
 }
 
 // simConfig is one simulated run: callers goroutines, each making calls
-// back to back against a server whose rate is rateAt(elapsed).
+// back to back against a server whose rate is rateAt(elapsed). With clients
+// set, the callers are split evenly among that many independent clients
+// (a fleet), each with its own Adaptive retryer, sharing the one server.
 type simConfig struct {
-	callers  int
+	callers int
+	clients int // 0: one
+	// startAt, when set, is when client c makes its first call.
+	startAt  func(client int) time.Duration
 	calls    int           // stop after this many calls (0: run for duration)
 	duration time.Duration // stop after this long (with calls 0)
 	rateAt   func(elapsed time.Duration) float64
@@ -82,6 +88,10 @@ type simResult struct {
 	latencies  []time.Duration
 	successAt  []time.Duration // completion time of each success
 	maxPerCall int
+	// perClient is the successes of each client; clientAt the completion
+	// times of each client's successes.
+	perClient []int
+	clientAt  [][]time.Duration
 }
 
 func (r simResult) quantile(q float64) time.Duration {
@@ -104,16 +114,21 @@ func (r simResult) goodputBetween(from, to time.Duration) float64 {
 	return float64(n) / (to - from).Seconds()
 }
 
-// simulate runs cfg through the limiter of a fresh Adaptive retryer with its
-// default options, in simulated time: nothing sleeps.
+// simulate runs cfg through the limiters of fresh Adaptive retryers (one
+// per client) with their default options, in simulated time: nothing
+// sleeps.
 func simulate(cfg simConfig) simResult {
 	start := time.Unix(1_700_000_000, 0)
-	a := NewAdaptive(func(o *AdaptiveOptions) { o.Clock = func() time.Time { return start } })
-	l := a.limiter
+	nClients := max(cfg.clients, 1)
+	retryers := make([]*Adaptive, nClients)
+	for i := range retryers {
+		retryers[i] = NewAdaptive(func(o *AdaptiveOptions) { o.Clock = func() time.Time { return start } })
+	}
 	srv := &simServer{rate: cfg.rateAt(0), burst: cfg.burst, tokens: cfg.burst, last: start}
-	maxAttempts := a.MaxAttempts()
+	maxAttempts := retryers[0].MaxAttempts()
 
 	type caller struct {
+		client    int
 		ticket    int64
 		waiting   bool
 		callStart time.Time
@@ -122,13 +137,16 @@ func simulate(cfg simConfig) simResult {
 		admitted  bool
 	}
 	callers := make([]caller, cfg.callers)
+	for i := range callers {
+		callers[i].client = i * nClients / cfg.callers
+	}
 	var q simQueue
 	seq := 0
 	push := func(at time.Time, c, kind int) {
 		seq++
 		heap.Push(&q, simEvent{at: at, caller: c, kind: kind, seq: seq})
 	}
-	var res simResult
+	res := simResult{perClient: make([]int, nClients), clientAt: make([][]time.Duration, nClients)}
 	started := 0
 	// request starts caller c's next attempt at now: it waits for its turn
 	// when the limit is on, else sends at once.
@@ -145,6 +163,7 @@ func simulate(cfg simConfig) simResult {
 		push(now.Add(lat), c, evResponse)
 	}
 	request = func(now time.Time, c int) {
+		l := retryers[callers[c].client].limiter
 		l.started.Add(1)
 		if !l.active() {
 			send(now, c)
@@ -163,15 +182,25 @@ func simulate(cfg simConfig) simResult {
 		return true
 	}
 	for c := range callers {
+		if cfg.startAt != nil {
+			if at := cfg.startAt(callers[c].client); at > 0 {
+				push(start.Add(at), c, evStart)
+				continue
+			}
+		}
 		newCall(start, c)
 	}
 	for q.Len() > 0 {
 		ev := heap.Pop(&q).(simEvent)
 		now, c := ev.at, ev.caller
+		a := retryers[callers[c].client]
+		l := a.limiter
 		if ev.kind == evResponse {
 			res.elapsed = now.Sub(start)
 		}
 		switch ev.kind {
+		case evStart:
+			newCall(now, c)
 		case evWake:
 			if !callers[c].waiting {
 				continue
@@ -200,7 +229,7 @@ func simulate(cfg simConfig) simResult {
 			if l.wake != wake && wake != nil {
 				// Rate rose: every waiter recomputes its turn.
 				for i := range callers {
-					if callers[i].waiting {
+					if callers[i].waiting && callers[i].client == callers[c].client {
 						push(maxTime(now, l.turn(callers[i].ticket)), i, evWake)
 					}
 				}
@@ -212,6 +241,8 @@ func simulate(cfg simConfig) simResult {
 				if o == outcomeSuccess {
 					res.successes++
 					res.successAt = append(res.successAt, now.Sub(start))
+					res.perClient[callers[c].client]++
+					res.clientAt[callers[c].client] = append(res.clientAt[callers[c].client], now.Sub(start))
 				} else {
 					res.failed++
 				}

@@ -86,7 +86,7 @@ func TestRateLimiter_AnswersToEarlierAttemptsAreIgnored(t *testing.T) {
 	_ = clock
 }
 
-func TestRateLimiter_SlowStartThenAdmittedRateThenCubicGrowth(t *testing.T) {
+func TestRateLimiter_SlowStartThenAdmittedRateThenAdditiveGrowth(t *testing.T) {
 	a, clock := newFakeAdaptive()
 	l := a.limiter
 	start := clock.Now()
@@ -124,24 +124,71 @@ func TestRateLimiter_SlowStartThenAdmittedRateThenCubicGrowth(t *testing.T) {
 	exit := now
 
 	// The client sends at the rate, 320 per second, and the service admits
-	// half: the first throttle with 16 answers seen sets the rate to the
-	// admitted rate plus 5 %; later ones keep it there.
+	// half: from the first throttle with 16 answers seen, each throttle
+	// lowers the rate toward the admitted rate plus 5 %, by at most 10 %,
+	// and later ones keep it there.
 	for i := range 32 {
 		now = now.Add(3125 * time.Microsecond)
 		if i%2 == 0 {
 			l.record(now, outcomeSuccess)
-		} else {
-			l.record(now, outcomeThrottled)
+			continue
 		}
+		before := l.rate
+		l.record(now, outcomeThrottled)
+		if i == 15 {
+			assert.InDelta(t, 288, l.rate, 1e-4, "the admitted rate says 168, but one throttle cuts 10 % (of 320 and 3 ms of growth)")
+		}
+		assert.GreaterOrEqual(t, l.rate, 0.9*before-1e-9)
 	}
 	assert.InDelta(t, 16/now.Sub(exit).Seconds()*1.05, l.rate, 1e-9)
 	assert.InDelta(t, 168, l.rate, 1e-9)
 
-	// Without throttles the rate grows along base × (1 + 0.05 t³).
+	// Without throttles the rate grows by 0.5 t³ attempts per second, and
+	// from 1.5 s on also by 5 % × (t − 1.5 s)³.
 	l.record(now.Add(time.Second), outcomeSuccess)
-	assert.InDelta(t, 168*1.05, l.rate, 1e-9)
+	assert.InDelta(t, 168+0.5, l.rate, 1e-9)
 	l.record(now.Add(2*time.Second), outcomeSuccess)
-	assert.InDelta(t, 168*1.4, l.rate, 1e-9)
+	assert.InDelta(t, 168+0.5*8+168*0.05*0.125, l.rate, 1e-9)
+}
+
+func TestRateLimiter_AThrottleThatLowersNothingLeavesGrowthGoing(t *testing.T) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	now := clock.Now()
+	endSlowStart(l, now)
+	l.setRate(now, 100)
+	l.growBase, l.growSince, l.windowStart, l.answers = 100, now, now, 0
+	// The service admits all of the client's 100 per second but one
+	// attempt, refused when a bunch met its burst: the rate stays and
+	// keeps growing from where it was.
+	for i := range 200 {
+		now = now.Add(10 * time.Millisecond)
+		o := outcomeSuccess
+		if i == 150 {
+			o = outcomeThrottled
+		}
+		l.record(now, o)
+	}
+	assert.InDelta(t, 100+additiveGrowth*8+100*probeGrowth*0.125, l.rate, 1e-9, "2 s of growth, not 0.5 s")
+}
+
+func TestRateLimiter_GrowthIsTheSameForEveryRate(t *testing.T) {
+	// Two clients at 10 and 100 per second, each just throttled: a second
+	// later both have grown by the same number of attempts per second
+	// (Chiu and Jain: only an additive increase narrows their gap).
+	var grown []float64
+	for _, rate := range []float64{10, 100} {
+		a, clock := newFakeAdaptive()
+		l := a.limiter
+		now := clock.Now()
+		endSlowStart(l, now)
+		l.setRate(now, rate)
+		l.growBase, l.growSince = rate, now
+		l.record(now.Add(time.Second), outcomeSuccess)
+		grown = append(grown, l.rate-rate)
+	}
+	assert.InDelta(t, additiveGrowth, grown[0], 1e-9)
+	assert.InDelta(t, grown[0], grown[1], 1e-9)
 }
 
 // endSlowStart turns l on at now and feeds it sustained throttles.
@@ -209,15 +256,19 @@ func TestRateLimiter_ABusyClientLowersTheRateOnlyToWhatItSent(t *testing.T) {
 	l.setRate(now, 1000)
 	l.growBase, l.windowStart, l.answers = 1000, now, 0
 	// The client manages 100 attempts per second of the 1000 allowed; the
-	// service admits 19 of 20.
-	for i := range 20 {
+	// service admits 19 of 20. Each throttle cuts 10 % until the rate is
+	// about what the client sent, never to the admitted estimate.
+	var rates []float64
+	for i := range 600 {
 		now = now.Add(10 * time.Millisecond)
-		if i == 19 {
+		if i%20 == 19 {
 			l.record(now, outcomeThrottled)
+			rates = append(rates, l.rate)
 		} else {
 			l.record(now, outcomeSuccess)
 		}
 	}
+	assert.InDelta(t, 900, rates[0], 0.01, "one throttle cuts 10 % (of 1000 and 190 ms of growth)")
 	admitted, sent, _ := l.estimate(now)
 	assert.InDelta(t, 100/clientBound, l.rate, 1e-6, "about what it sent (%.1f), not the admitted %.1f", sent, admitted)
 }
@@ -226,7 +277,7 @@ func TestRateLimiter_NeverBelowMinFillRate(t *testing.T) {
 	a, clock := newFakeAdaptive(func(o *AdaptiveOptions) { o.MinFillRate = 2 })
 	l := a.limiter
 	l.record(clock.Now(), outcomeThrottled)
-	for range 30 {
+	for range 60 {
 		clock.Advance(100 * time.Millisecond)
 		l.record(clock.Now(), outcomeThrottled) // nothing admitted at all
 	}
