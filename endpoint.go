@@ -2,7 +2,6 @@ package chimesdkmessaging
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -29,7 +28,7 @@ func (m *endpointMiddleware) HandleFinalize(ctx context.Context, in middleware.F
 ) {
 	req, ok := in.Request.(*smithyhttp.Request)
 	if !ok {
-		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, unknownTransportError(in.Request)
 	}
 	params := endpointParams(m.options)
 	var u *url.URL

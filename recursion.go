@@ -2,7 +2,6 @@ package chimesdkmessaging
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"strings"
 
@@ -38,7 +37,7 @@ func (m *recursionDetectionMiddleware) HandleBuild(ctx context.Context, in middl
 	}
 	req, ok := in.Request.(*smithyhttp.Request)
 	if !ok {
-		return middleware.BuildOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
+		return middleware.BuildOutput{}, middleware.Metadata{}, unknownTransportError(in.Request)
 	}
 	if id, ok := os.LookupEnv("_X_AMZN_TRACE_ID"); ok && req.Header.Get("X-Amzn-Trace-Id") == "" {
 		req.Header.Set("X-Amzn-Trace-Id", escapeTraceID(id))

@@ -41,7 +41,7 @@ func (m *signingMiddleware) HandleFinalize(ctx context.Context, in middleware.Fi
 ) {
 	req, ok := in.Request.(*smithyhttp.Request)
 	if !ok {
-		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, unknownTransportError(in.Request)
 	}
 	if m.options.Credentials == nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: ErrMissingCredentials}
