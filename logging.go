@@ -18,6 +18,7 @@ import (
 // response as ClientLogMode asks. Secret headers and sensitive body members
 // are always redacted.
 type loggingMiddleware struct {
+	_       incomparable
 	logger  logging.Logger
 	mode    ClientLogMode
 	maxBody int64
