@@ -28,6 +28,8 @@ import (
 // the next attempt; both are readers net/http knows to be in memory, so a
 // request leaves in one write.
 type transportHandler struct {
+	_ incomparable
+
 	client      HTTPClient
 	bodyTimeout time.Duration
 }
