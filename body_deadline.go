@@ -33,6 +33,7 @@ func (e *ResponseBodyTimeoutError) Temporary() bool { return true }
 // deadlineBody closes a response body that is not read to its end in time,
 // which makes a blocked Read return.
 type deadlineBody struct {
+	_       incomparable
 	body    io.ReadCloser
 	timeout time.Duration
 	timer   *time.Timer

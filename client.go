@@ -38,6 +38,7 @@ type Client struct {
 // clientState holds what every call of one client uses, whatever its
 // per-call options: caches and the retry state that must be client-wide.
 type clientState struct {
+	_         incomparable
 	signer    *sigv4.Signer
 	endpoints *endpoints.Resolver
 	skew      *retry.ClockSkew

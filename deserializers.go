@@ -183,6 +183,7 @@ func decodeBody(body []byte, decode func(d *jsonwire.Decoder, src string) any) (
 // membershipBlock holds every structure an output may point to, so that
 // decoding one response allocates them together.
 type membershipBlock struct {
+	_      incomparable
 	src    string // the body, which decoded strings are cut from
 	member types.Identity
 	prefs  types.ChannelMembershipPreferences

@@ -2,7 +2,6 @@ package chimesdkmessaging
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -18,8 +17,19 @@ import (
 // request at it. A path prefix of BaseEndpoint stays in front of the
 // operation's path.
 type endpointMiddleware struct {
-	options  *Options
+	options  *endpointOptions
 	resolver *endpoints.Resolver
+}
+
+// endpointOptions are the Options fields endpoint resolution reads. The
+// middleware holds them rather than *Options so that converting it to a
+// middleware interface does not keep every method of every type Options
+// reaches in the binary.
+type endpointOptions struct {
+	Region             string
+	BaseEndpoint       *string
+	EndpointOptions    EndpointResolverOptions
+	EndpointResolverV2 EndpointResolverV2
 }
 
 func (*endpointMiddleware) ID() string { return "ResolveEndpointV2" }
@@ -29,7 +39,7 @@ func (m *endpointMiddleware) HandleFinalize(ctx context.Context, in middleware.F
 ) {
 	req, ok := in.Request.(*smithyhttp.Request)
 	if !ok {
-		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, unknownTransportError(in.Request)
 	}
 	params := endpointParams(m.options)
 	var u *url.URL
@@ -62,7 +72,7 @@ func (m *endpointMiddleware) HandleFinalize(ctx context.Context, in middleware.F
 
 // endpointParams derives the rule set's parameters from options. A region
 // such as "fips-us-east-1" or "us-east-1-fips" means us-east-1 with FIPS.
-func endpointParams(o *Options) endpoints.Params {
+func endpointParams(o *endpointOptions) endpoints.Params {
 	region, fips := endpoints.NormalizeRegion(o.Region)
 	p := endpoints.Params{
 		Region:       region,

@@ -85,6 +85,7 @@ func (s *linkedStack) Handle(ctx context.Context, in any) (any, middleware.Metad
 // being dropped.
 
 type initializeLink struct {
+	_    incomparable
 	m    middleware.InitializeMiddleware
 	next middleware.InitializeHandler
 }
@@ -104,6 +105,7 @@ func (e *initializeEnd) HandleInitialize(ctx context.Context, in middleware.Init
 }
 
 type serializeLink struct {
+	_    incomparable
 	m    middleware.SerializeMiddleware
 	next middleware.SerializeHandler
 }
@@ -120,6 +122,7 @@ func (e *serializeEnd) HandleSerialize(ctx context.Context, in middleware.Serial
 }
 
 type buildLink struct {
+	_    incomparable
 	m    middleware.BuildMiddleware
 	next middleware.BuildHandler
 }
@@ -136,6 +139,7 @@ func (e *buildEnd) HandleBuild(ctx context.Context, in middleware.BuildInput) (m
 }
 
 type finalizeLink struct {
+	_    incomparable
 	m    middleware.FinalizeMiddleware
 	next middleware.FinalizeHandler
 }
@@ -152,6 +156,7 @@ func (e *finalizeEnd) HandleFinalize(ctx context.Context, in middleware.Finalize
 }
 
 type deserializeLink struct {
+	_    incomparable
 	m    middleware.DeserializeMiddleware
 	next middleware.DeserializeHandler
 }

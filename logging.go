@@ -5,7 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,6 +18,7 @@ import (
 // response as ClientLogMode asks. Secret headers and sensitive body members
 // are always redacted.
 type loggingMiddleware struct {
+	_       incomparable
 	logger  logging.Logger
 	mode    ClientLogMode
 	maxBody int64
@@ -74,40 +75,40 @@ func isRedactedHeader(k string) bool {
 	return false
 }
 
-func describeHeaders(sb *strings.Builder, h http.Header) {
+func describeHeaders(b []byte, h http.Header) []byte {
 	keys := make([]string, 0, len(h))
 	for k := range h {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	for _, k := range keys {
 		for _, v := range h[k] {
 			if isRedactedHeader(k) {
 				v = "[redacted]"
 			}
-			sb.WriteString(k + ": " + v + "\n")
+			b = append(b, k+": "+v+"\n"...)
 		}
 	}
+	return b
 }
 
 func describeRequest(r *http.Request, body []byte) string {
-	var sb strings.Builder
-	sb.WriteString(r.Method + " " + r.URL.EscapedPath() + " HTTP/1.1\nHost: " + r.URL.Host + "\n")
-	describeHeaders(&sb, r.Header)
-	if body != nil {
-		sb.WriteString("\n")
-		sb.Write(RedactJSON(body))
-	}
-	return sb.String()
+	b := []byte(r.Method + " " + r.URL.EscapedPath() + " HTTP/1.1\nHost: " + r.URL.Host + "\n")
+	return describeRest(b, r.Header, body)
 }
 
 func describeResponse(resp *smithyhttp.Response, body []byte) string {
-	var sb strings.Builder
-	sb.WriteString("HTTP/1.1 " + strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode) + "\n")
-	describeHeaders(&sb, resp.Header)
+	b := []byte("HTTP/1.1 " + strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode) + "\n")
+	return describeRest(b, resp.Header, body)
+}
+
+// describeRest appends the headers and, when there is one, the redacted
+// body to a described request or response's first line b.
+func describeRest(b []byte, h http.Header, body []byte) string {
+	b = describeHeaders(b, h)
 	if body != nil {
-		sb.WriteString("\n")
-		sb.Write(RedactJSON(body))
+		b = append(b, '\n')
+		b = append(b, RedactJSON(body)...)
 	}
-	return sb.String()
+	return string(b)
 }

@@ -40,6 +40,7 @@ const (
 // instruments are the metric instruments of one MeterProvider, created once
 // per set of options and used by every call made with them.
 type instruments struct {
+	_                       incomparable
 	callDuration            metrics.Float64Histogram
 	attemptDuration         metrics.Float64Histogram
 	serializationDuration   metrics.Float64Histogram

@@ -16,6 +16,7 @@ import (
 // net/http's dialing goroutines, so start times are atomics, kept as offsets
 // from base (monotonic).
 type connectionMetrics struct {
+	_    incomparable
 	in   *instruments
 	ctx  context.Context // the attempt's context, for recording
 	base time.Time

@@ -3,7 +3,6 @@ package chimesdkmessaging
 import (
 	"context"
 	"encoding/binary"
-	"fmt"
 	"math/rand/v2"
 
 	"github.com/aws/smithy-go/middleware"
@@ -22,7 +21,7 @@ func (*invocationIDMiddleware) HandleBuild(ctx context.Context, in middleware.Bu
 ) {
 	req, ok := in.Request.(*smithyhttp.Request)
 	if !ok {
-		return middleware.BuildOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
+		return middleware.BuildOutput{}, middleware.Metadata{}, unknownTransportError(in.Request)
 	}
 	req.Header["Amz-Sdk-Invocation-Id"] = []string{newUUID()}
 	return next.HandleBuild(ctx, in)
@@ -78,7 +77,7 @@ func (m *userAgentMiddleware) HandleBuild(ctx context.Context, in middleware.Bui
 ) {
 	req, ok := in.Request.(*smithyhttp.Request)
 	if !ok {
-		return middleware.BuildOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
+		return middleware.BuildOutput{}, middleware.Metadata{}, unknownTransportError(in.Request)
 	}
 	prev := req.Header.Get("User-Agent")
 	switch {

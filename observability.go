@@ -139,6 +139,7 @@ func (ob *observer) operation(name string) *operationProperties {
 
 // callObservation is one call's observation state, in its context.
 type callObservation struct {
+	_       incomparable
 	ob      *observer
 	op      *operationProperties
 	retryer Retryer

@@ -21,6 +21,7 @@ import (
 // span in ctx without becoming the parent of what follows (as aws-sdk-go-v2
 // opens its phase spans), and the histogram its duration goes to.
 type phase struct {
+	_       incomparable
 	st      *callObservation
 	ctx     context.Context
 	span    tracing.Span

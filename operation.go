@@ -2,7 +2,6 @@ package chimesdkmessaging
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	smithy "github.com/aws/smithy-go"
@@ -40,7 +39,7 @@ func validateWith[T any](check func(*T, bool) error) func(any, bool) error {
 	return func(input any, constraints bool) error {
 		v, ok := input.(*T)
 		if !ok {
-			return fmt.Errorf("unknown input parameters type %T", input)
+			return unknownInputError(input)
 		}
 		return check(v, constraints)
 	}
@@ -51,7 +50,7 @@ func serializeWith[T any](serialize func(*smithyhttp.Request, *T) (*smithyhttp.R
 	return func(req *smithyhttp.Request, input any) (*smithyhttp.Request, error) {
 		v, ok := input.(*T)
 		if !ok {
-			return nil, &smithy.SerializationError{Err: fmt.Errorf("unknown input parameters type %T", input)}
+			return nil, &smithy.SerializationError{Err: unknownInputError(input)}
 		}
 		return serialize(req, v)
 	}
@@ -86,7 +85,7 @@ func (m *serializeMiddleware) HandleSerialize(ctx context.Context, in middleware
 ) {
 	req, ok := in.Request.(*smithyhttp.Request)
 	if !ok {
-		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: fmt.Errorf("unknown transport type %T", in.Request)}
+		return middleware.SerializeOutput{}, middleware.Metadata{}, &smithy.SerializationError{Err: unknownTransportError(in.Request)}
 	}
 	req, err := m.op.serialize(req, in.Parameters)
 	if err != nil {

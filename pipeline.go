@@ -91,7 +91,12 @@ func newPipeline(o Options, cs *clientState, userAgent string) *pipeline {
 	reuseValues := !callerCodeInStack(&o) && stdClient
 	p.userAgent = newUserAgentMiddleware(userAgent, reuseValues)
 	p.recursion = newRecursionDetection()
-	p.endpoint = endpointMiddleware{options: &p.options, resolver: cs.endpoints}
+	p.endpoint = endpointMiddleware{options: &endpointOptions{
+		Region:             o.Region,
+		BaseEndpoint:       o.BaseEndpoint,
+		EndpointOptions:    o.EndpointOptions,
+		EndpointResolverV2: o.EndpointResolverV2,
+	}, resolver: cs.endpoints}
 	skew := cs.skew
 	if o.DisableClockSkewCorrection {
 		skew = nil // signs at the local time; no correction is learnt
@@ -105,7 +110,12 @@ func newPipeline(o Options, cs *clientState, userAgent string) *pipeline {
 
 		ReuseHeaderValues: reuseValues,
 	}
-	p.signing = signingMiddleware{options: &p.options, signer: cs.signer, skew: skew}
+	p.signing = signingMiddleware{options: &signingOptions{
+		Credentials:   p.options.Credentials,
+		Region:        o.Region,
+		Logger:        o.Logger,
+		ClientLogMode: o.ClientLogMode,
+	}, signer: cs.signer, skew: skew}
 	p.logging = loggingMiddleware{logger: o.Logger, mode: o.ClientLogMode, maxBody: o.MaxResponseBytes}
 	p.transport = transportHandler{client: noRedirects(o.HTTPClient), bodyTimeout: o.ResponseBodyTimeout}
 	return p

@@ -2,7 +2,6 @@ package chimesdkmessaging
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"strings"
 
@@ -38,7 +37,7 @@ func (m *recursionDetectionMiddleware) HandleBuild(ctx context.Context, in middl
 	}
 	req, ok := in.Request.(*smithyhttp.Request)
 	if !ok {
-		return middleware.BuildOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
+		return middleware.BuildOutput{}, middleware.Metadata{}, unknownTransportError(in.Request)
 	}
 	if id, ok := os.LookupEnv("_X_AMZN_TRACE_ID"); ok && req.Header.Get("X-Amzn-Trace-Id") == "" {
 		req.Header.Set("X-Amzn-Trace-Id", escapeTraceID(id))
@@ -49,16 +48,14 @@ func (m *recursionDetectionMiddleware) HandleBuild(ctx context.Context, in middl
 // escapeTraceID percent-encodes every byte of a trace ID outside the set the
 // SDKs leave as it is: letters, digits and - = ; : + & [ ] { } " ' ,
 func escapeTraceID(s string) string {
-	var b strings.Builder
+	var b []byte
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(`-=;:+&[]{}"',`, c) >= 0 {
-			b.WriteByte(c)
+			b = append(b, c)
 			continue
 		}
-		b.WriteByte('%')
-		b.WriteByte(rfc3986.HexUpper[c>>4])
-		b.WriteByte(rfc3986.HexUpper[c&0xf])
+		b = append(b, '%', rfc3986.HexUpper[c>>4], rfc3986.HexUpper[c&0xf])
 	}
-	return b.String()
+	return string(b)
 }

@@ -26,9 +26,19 @@ const SigningName = "chime"
 // SigV4 for service "chime" in the client's region, at the clock-skew
 // corrected time.
 type signingMiddleware struct {
-	options *Options
+	options *signingOptions
 	signer  *sigv4.Signer
 	skew    *retry.ClockSkew
+}
+
+// signingOptions are the Options fields signing reads. The middleware holds
+// them rather than *Options so that converting it to a middleware interface
+// does not keep every method of every type Options reaches in the binary.
+type signingOptions struct {
+	Credentials   credentials.Provider
+	Region        string
+	Logger        logging.Logger
+	ClientLogMode ClientLogMode
 }
 
 func (*signingMiddleware) ID() string { return "Signing" }
@@ -41,7 +51,7 @@ func (m *signingMiddleware) HandleFinalize(ctx context.Context, in middleware.Fi
 ) {
 	req, ok := in.Request.(*smithyhttp.Request)
 	if !ok {
-		return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", in.Request)
+		return middleware.FinalizeOutput{}, middleware.Metadata{}, unknownTransportError(in.Request)
 	}
 	if m.options.Credentials == nil {
 		return middleware.FinalizeOutput{}, middleware.Metadata{}, &SigningError{Err: ErrMissingCredentials}

@@ -36,10 +36,17 @@ type slogLogger struct {
 	ctx     context.Context
 }
 
-// slogLevels maps smithy-go log classifications to slog levels.
-var slogLevels = map[logging.Classification]slog.Level{
-	logging.Warn:  slog.LevelWarn,
-	logging.Debug: slog.LevelDebug,
+// slogLevel returns the slog level for a smithy-go log classification and
+// whether the classification is one it knows (WARN, DEBUG); any other is
+// logged at slog.LevelInfo.
+func slogLevel(classification logging.Classification) (slog.Level, bool) {
+	switch classification {
+	case logging.Warn:
+		return slog.LevelWarn, true
+	case logging.Debug:
+		return slog.LevelDebug, true
+	}
+	return slog.LevelInfo, false
 }
 
 // Logf formats one line, unless the handler would drop its level.
@@ -52,10 +59,7 @@ func (l slogLogger) Logf(classification logging.Classification, format string, v
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	level, known := slogLevels[classification]
-	if !known {
-		level = slog.LevelInfo
-	}
+	level, known := slogLevel(classification)
 	if !h.Enabled(ctx, level) {
 		return
 	}

@@ -28,6 +28,8 @@ import (
 // the next attempt; both are readers net/http knows to be in memory, so a
 // request leaves in one write.
 type transportHandler struct {
+	_ incomparable
+
 	client      HTTPClient
 	bodyTimeout time.Duration
 }
@@ -35,7 +37,7 @@ type transportHandler struct {
 func (t *transportHandler) Handle(ctx context.Context, input any) (any, middleware.Metadata, error) {
 	req, ok := input.(*smithyhttp.Request)
 	if !ok {
-		return nil, middleware.Metadata{}, fmt.Errorf("unknown transport type %T", input)
+		return nil, middleware.Metadata{}, unknownTransportError(input)
 	}
 	if err := ctx.Err(); err != nil { // nothing is sent for a call already cancelled
 		return nil, middleware.Metadata{}, &smithy.CanceledError{Err: err}
@@ -98,4 +100,16 @@ func newRequest() any {
 	b.hreq.ContentLength = -1
 	b.req.Request = &b.hreq
 	return &b.req
+}
+
+// unknownTransportError says a middleware got a request (or raw response)
+// of a type other than the smithy-go HTTP one it handles.
+func unknownTransportError(v any) error {
+	return fmt.Errorf("unknown transport type %T", v)
+}
+
+// unknownInputError says an operation got input parameters of a type other
+// than its own.
+func unknownInputError(input any) error {
+	return fmt.Errorf("unknown input parameters type %T", input)
 }

@@ -14,19 +14,17 @@ import (
 //
 // m/F marks adaptive retries, m/E standard ones.
 func buildUserAgent(o Options) string {
-	var b strings.Builder
-	b.WriteString("chimekit-go/" + Version + " ua/2.1 os/" + uaOS() +
+	ua := "chimekit-go/" + Version + " ua/2.1 os/" + uaOS() +
 		" lang/go#" + uaToken(strings.TrimPrefix(runtime.Version(), "go")) +
-		" md/GOOS#" + runtime.GOOS + " md/GOARCH#" + runtime.GOARCH)
+		" md/GOOS#" + runtime.GOOS + " md/GOARCH#" + runtime.GOARCH
 	if env := os.Getenv("AWS_EXECUTION_ENV"); env != "" {
-		b.WriteString(" exec-env/" + uaToken(env))
+		ua += " exec-env/" + uaToken(env)
 	}
-	b.WriteString(" api/chimesdkmessaging#" + Version)
+	ua += " api/chimesdkmessaging#" + Version
 	if o.AppID != "" {
-		b.WriteString(" app/" + uaToken(o.AppID))
+		ua += " app/" + uaToken(o.AppID)
 	}
-	b.WriteString(retryModeMetric(o.Retryer))
-	return b.String()
+	return ua + retryModeMetric(o.Retryer)
 }
 
 // retryModeMetric returns the User-Agent's retry-mode metric of a

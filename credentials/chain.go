@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/chimekit/chimesdkmessaging/internal/config/ini"
@@ -52,13 +52,13 @@ type ChainError struct {
 // metadata, failed (as it does off EC2); it is "AWS credentials from
 // <source> failed; sources in order:" when a configured source failed.
 func (e *ChainError) Error() string {
-	var b strings.Builder
 	last := e.Attempts[len(e.Attempts)-1]
 	noSource := last.Skipped() || last.Source == IMDSSource
+	var b []byte
 	if noSource {
-		b.WriteString("no AWS credentials found; sources in order:")
+		b = append(b, "no AWS credentials found; sources in order:"...)
 	} else {
-		fmt.Fprintf(&b, "AWS credentials from %s failed; sources in order:", last.Source)
+		b = append(b, "AWS credentials from "+last.Source+" failed; sources in order:"...)
 	}
 	for i, a := range e.Attempts {
 		verdict := "failed"
@@ -71,12 +71,12 @@ func (e *ChainError) Error() string {
 		case errors.As(a.Err, &pe):
 			msg = pe.Err.Error()
 		}
-		fmt.Fprintf(&b, "\n  %d. %s: %s: %s", i+1, a.Source, verdict, msg)
+		b = append(b, "\n  "+strconv.Itoa(i+1)+". "+a.Source+": "+verdict+": "+msg...)
 	}
 	if noSource {
-		b.WriteString("\nset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, configure a profile in the shared files (AWS_PROFILE), or set Options.Credentials")
+		b = append(b, "\nset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, configure a profile in the shared files (AWS_PROFILE), or set Options.Credentials"...)
 	}
-	return b.String()
+	return string(b)
 }
 
 // Unwrap returns every provider's error, for errors.Is and errors.As.

@@ -58,7 +58,7 @@ func scrub(s string, max int) string {
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 		s = s[:i] + " ..."
 	}
-	var b strings.Builder
+	var b []byte
 	start := 0
 	for i := 0; i <= len(s); i++ {
 		if i < len(s) && isKeyChar(s[i]) {
@@ -66,16 +66,15 @@ func scrub(s string, max int) string {
 		}
 		word := s[start:i]
 		if len(word) >= 20 && strings.ContainsAny(word, "0123456789/+=_-") {
-			b.WriteString("[redacted]")
-		} else {
-			b.WriteString(word)
+			word = "[redacted]"
 		}
+		b = append(b, word...)
 		if i < len(s) {
-			b.WriteByte(s[i])
+			b = append(b, s[i])
 		}
 		start = i + 1
 	}
-	out := b.String()
+	out := string(b)
 	if len(out) > max {
 		out = out[:max] + "..."
 	}

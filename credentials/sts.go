@@ -80,25 +80,17 @@ type STSError struct {
 
 // Error names the operation, code, status, message and request ID.
 func (e *STSError) Error() string {
-	var b strings.Builder
-	b.WriteString("STS ")
-	b.WriteString(e.Operation)
-	b.WriteString(" answered HTTP ")
-	b.WriteString(strconv.Itoa(e.StatusCode))
+	s := "STS " + e.Operation + " answered HTTP " + strconv.Itoa(e.StatusCode)
 	if e.Code != "" {
-		b.WriteString(" ")
-		b.WriteString(e.Code)
+		s += " " + e.Code
 	}
 	if e.Message != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Message)
+		s += ": " + e.Message
 	}
 	if e.RequestID != "" {
-		b.WriteString(" (request ID ")
-		b.WriteString(e.RequestID)
-		b.WriteString(")")
+		s += " (request ID " + e.RequestID + ")"
 	}
-	return b.String()
+	return s
 }
 
 // ErrorCode returns Code, as smithy.APIError does.

@@ -1,6 +1,9 @@
 package credentials
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // xmlText returns the text of the element reached by path in an STS
 // answer, e.g. xmlText(body, "AssumeRoleResult", "Credentials",
@@ -61,14 +64,13 @@ func xmlUnescape(s string) (string, bool) {
 	if !strings.Contains(s, "&") {
 		return s, true
 	}
-	var b strings.Builder
+	var b []byte
 	for {
 		i := strings.IndexByte(s, '&')
 		if i < 0 {
-			b.WriteString(s)
-			return b.String(), true
+			return string(append(b, s...)), true
 		}
-		b.WriteString(s[:i])
+		b = append(b, s[:i]...)
 		s = s[i:]
 		semi := strings.IndexByte(s, ';')
 		if semi < 0 {
@@ -76,24 +78,27 @@ func xmlUnescape(s string) (string, bool) {
 		}
 		ent := s[1:semi]
 		s = s[semi+1:]
+		var c byte
 		switch ent {
 		case "lt":
-			b.WriteByte('<')
+			c = '<'
 		case "gt":
-			b.WriteByte('>')
+			c = '>'
 		case "amp":
-			b.WriteByte('&')
+			c = '&'
 		case "quot":
-			b.WriteByte('"')
+			c = '"'
 		case "apos":
-			b.WriteByte('\'')
+			c = '\''
 		default:
 			n, ok := charRef(ent)
 			if !ok {
 				return "", false
 			}
-			b.WriteRune(rune(n))
+			b = utf8.AppendRune(b, n)
+			continue
 		}
+		b = append(b, c)
 	}
 }
 

@@ -1,7 +1,7 @@
 package filterrule
 
 import (
-	"sort"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -23,7 +23,7 @@ func CheckAttributes(attributes map[string][]string) error {
 	for name := range attributes {
 		names = append(names, name)
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	total := 0
 	for i, name := range names {
 		at := []segment{{kind: segAttr, index: int32(i), at: int32(i)}}

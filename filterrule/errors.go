@@ -2,7 +2,6 @@ package filterrule
 
 import (
 	"strconv"
-	"strings"
 )
 
 // Kind names the class of rule an Error reports, so callers can branch on it.
@@ -124,38 +123,39 @@ func (n nameSource) name(s segment) string {
 // renderPath writes segs as a place: keys by position, or by name when
 // named is true.
 func renderPath(segs []segment, src nameSource, named bool) string {
-	var b strings.Builder
-	dot := func() {
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-	}
+	var b []byte
 	for _, s := range segs {
+		var step string
 		switch s.kind {
 		case segIndex:
-			b.WriteString("[" + strconv.Itoa(int(s.index)) + "]")
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(s.index), 10)
+			b = append(b, ']')
+			continue
 		case segKey, segAttr:
-			dot()
 			switch {
 			case named:
-				b.WriteString(src.name(s))
+				step = src.name(s)
 			case s.kind == segKey:
-				b.WriteString("<key " + strconv.Itoa(int(s.index)) + ">")
+				step = "<key " + strconv.Itoa(int(s.index)) + ">"
 			default:
-				b.WriteString("<attribute " + strconv.Itoa(int(s.index)) + ">")
+				step = "<attribute " + strconv.Itoa(int(s.index)) + ">"
 			}
 		case segOr:
-			dot()
-			b.WriteString("$or")
+			step = "$or"
 		case segAnythingBut:
-			dot()
-			b.WriteString("anything-but")
+			step = "anything-but"
 		case segStringValues:
-			dot()
-			b.WriteString("StringValues")
+			step = "StringValues"
+		default:
+			continue
 		}
+		if len(b) > 0 {
+			b = append(b, '.')
+		}
+		b = append(b, step...)
 	}
-	return b.String()
+	return string(b)
 }
 
 // newError builds an Error at the place segs.

@@ -39,11 +39,15 @@ func Parse(rule string) (*Rule, error) {
 	return r, nil
 }
 
-// reservedInOr are the Amazon SNS operator names that may not be keys inside
-// "$or" (SNS developer guide, "AND/OR logic").
-var reservedInOr = map[string]bool{
-	"anything-but": true, "prefix": true, "suffix": true, "numeric": true, "exists": true,
-	"cidr": true, "equals-ignore-case": true, "wildcard": true,
+// reservedInOr reports whether name is one of the Amazon SNS operator names
+// that may not be keys inside "$or" (SNS developer guide, "AND/OR logic").
+func reservedInOr(name string) bool {
+	switch name {
+	case "anything-but", "prefix", "suffix", "numeric", "exists",
+		"cidr", "equals-ignore-case", "wildcard":
+		return true
+	}
+	return false
 }
 
 // maxPathSteps is how many steps of a place an error shows; deeper steps
@@ -174,7 +178,7 @@ func (p *parser) object(inOr bool) (object, error) {
 			o.ors = append(o.ors, alts)
 		} else {
 			p.push(segment{kind: segKey, index: int32(pos), at: int32(at)})
-			if inOr && reservedInOr[name] {
+			if inOr && reservedInOr(name) {
 				return o, p.fail(KindOperator, "an operator name may not be a key inside $or")
 			}
 			k, err := p.conditions(name)

@@ -61,31 +61,41 @@ func partitionFor(region string) partition {
 	return matchRegionPattern(region).outputs()
 }
 
+// listedRegions are the regions each partition lists by name, the
+// partitions in order.
+var listedRegions = [...]struct {
+	id      partitionID
+	regions string // space-separated
+}{
+	{partitionAWS, "af-south-1 ap-east-1 ap-east-2 ap-northeast-1 ap-northeast-2 " +
+		"ap-northeast-3 ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 " +
+		"ap-southeast-3 ap-southeast-4 ap-southeast-5 ap-southeast-6 " +
+		"ap-southeast-7 aws-global ca-central-1 ca-west-1 eu-central-1 " +
+		"eu-central-2 eu-north-1 eu-south-1 eu-south-2 eu-west-1 eu-west-2 " +
+		"eu-west-3 il-central-1 me-central-1 me-south-1 mx-central-1 " +
+		"sa-east-1 us-east-1 us-east-2 us-west-1 us-west-2"},
+	{partitionAWSCN, "aws-cn-global cn-north-1 cn-northwest-1"},
+	{partitionAWSEUSC, "eusc-de-east-1"},
+	{partitionAWSISO, "aws-iso-global us-iso-east-1 us-iso-west-1"},
+	{partitionAWSISOB, "aws-iso-b-global us-isob-east-1 us-isob-west-1"},
+	{partitionAWSISOE, "aws-iso-e-global eu-isoe-west-1"},
+	{partitionAWSISOF, "aws-iso-f-global us-isof-east-1 us-isof-south-1"},
+	{partitionAWSUSGov, "aws-us-gov-global us-gov-east-1 us-gov-west-1"},
+}
+
 // listedRegion reports the partition that lists region by name.
 func listedRegion(region string) (partitionID, bool) {
-	switch region {
-	case "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2",
-		"ap-northeast-3", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2",
-		"ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6",
-		"ap-southeast-7", "aws-global", "ca-central-1", "ca-west-1", "eu-central-1",
-		"eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2",
-		"eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1",
-		"sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2":
-		return partitionAWS, true
-	case "aws-cn-global", "cn-north-1", "cn-northwest-1":
-		return partitionAWSCN, true
-	case "eusc-de-east-1":
-		return partitionAWSEUSC, true
-	case "aws-iso-global", "us-iso-east-1", "us-iso-west-1":
-		return partitionAWSISO, true
-	case "aws-iso-b-global", "us-isob-east-1", "us-isob-west-1":
-		return partitionAWSISOB, true
-	case "aws-iso-e-global", "eu-isoe-west-1":
-		return partitionAWSISOE, true
-	case "aws-iso-f-global", "us-isof-east-1", "us-isof-south-1":
-		return partitionAWSISOF, true
-	case "aws-us-gov-global", "us-gov-east-1", "us-gov-west-1":
-		return partitionAWSUSGov, true
+	if region == "" || strings.IndexByte(region, ' ') >= 0 {
+		return partitionAWS, false
+	}
+	for _, p := range listedRegions {
+		for rest := p.regions; rest != ""; {
+			var name string
+			name, rest, _ = strings.Cut(rest, " ")
+			if name == region {
+				return p.id, true
+			}
+		}
 	}
 	return partitionAWS, false
 }

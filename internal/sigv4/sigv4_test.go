@@ -258,6 +258,10 @@ func TestCanonicalQuery(t *testing.T) {
 		{"bad=%zz&pct=%4", "bad=%25zz&pct=%254"},
 		{"&&a=1&", "a=1"},
 		{"k=a=b", "k=a%3Db"},
+		// By key, then value: a key sorts before every longer key it begins.
+		{"a-=1&a=2", "a=2&a-=1"},
+		{"ab=1&a=2&a=10", "a=10&a=2&ab=1"},
+		{"a%00b=1&a=2&a=%00", "a=%00&a=2&a%00b=1"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, string(appendCanonicalQuery(nil, tt.raw)), tt.raw)

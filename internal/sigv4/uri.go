@@ -3,7 +3,7 @@ package sigv4
 import (
 	"bytes"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/chimekit/chimesdkmessaging/internal/rfc3986"
@@ -120,9 +120,6 @@ func normalizePath(p string) string {
 	return string(out)
 }
 
-// queryPair is one decoded-then-re-encoded query parameter.
-type queryPair struct{ key, value string }
-
 // appendCanonicalQuery appends the canonical query string for raw: each
 // parameter percent-decoded ('+' as space, as url.ParseQuery does; invalid
 // escapes kept literally), re-encoded with the SigV4 unreserved set, sorted
@@ -132,7 +129,10 @@ func appendCanonicalQuery(b []byte, raw string) []byte {
 	if raw == "" {
 		return b
 	}
-	pairs := make([]queryPair, 0, strings.Count(raw, "&")+1)
+	// Each parameter is held as key, NUL, value: escaped keys and values
+	// never hold a NUL (it is escaped as %00), so sorting these strings
+	// orders by key then value, and one string sort serves every caller.
+	pairs := make([]string, 0, strings.Count(raw, "&")+1)
 	var scratch []byte
 	for rest := raw; rest != ""; {
 		var part string
@@ -142,23 +142,19 @@ func appendCanonicalQuery(b []byte, raw string) []byte {
 		}
 		k, v, _ := strings.Cut(part, "=")
 		scratch = rfc3986.AppendEscaped(scratch[:0], queryUnescape(k), false)
-		ek := string(scratch)
-		scratch = rfc3986.AppendEscaped(scratch[:0], queryUnescape(v), false)
-		pairs = append(pairs, queryPair{key: ek, value: string(scratch)})
+		scratch = append(scratch, 0)
+		scratch = rfc3986.AppendEscaped(scratch, queryUnescape(v), false)
+		pairs = append(pairs, string(scratch))
 	}
-	sort.Slice(pairs, func(i, j int) bool {
-		if pairs[i].key != pairs[j].key {
-			return pairs[i].key < pairs[j].key
-		}
-		return pairs[i].value < pairs[j].value
-	})
+	slices.Sort(pairs)
 	for i, p := range pairs {
 		if i > 0 {
 			b = append(b, '&')
 		}
-		b = append(b, p.key...)
+		k, v, _ := strings.Cut(p, "\x00")
+		b = append(b, k...)
 		b = append(b, '=')
-		b = append(b, p.value...)
+		b = append(b, v...)
 	}
 	return b
 }
