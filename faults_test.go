@@ -8,12 +8,14 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	smithy "github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/ptr"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -246,16 +248,24 @@ func TestCancelledContextStopsAtOnce(t *testing.T) {
 	c := chime.New(chime.Options{
 		Region: "us-east-1", Credentials: staticCreds("AKID", "SECRET", ""), HTTPClient: f,
 		Retryer: chime.NewStandardRetryer(func(o *chime.StandardRetryerOptions) {
-			o.BaseDelay, o.MaxBackoff = 10*time.Second, 10*time.Second
+			o.BaseDelay, o.MaxBackoff = time.Hour, time.Hour
 			o.Rand = func() float64 { return 0.99 }
 		}),
 	})
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(100*time.Millisecond, cancel)
+	defer cancel()
+	// The retry's log line comes just before its hour-long backoff:
+	// cancelling there lands in the backoff however slowly the first
+	// attempt ran.
+	cancelOnRetry := func(o *chime.Options) {
+		o.ClientLogMode = chime.LogRetries
+		o.Logger = logging.LoggerFunc(func(logging.Classification, string, ...any) { cancel() })
+	}
 	start := time.Now()
-	_, err := c.PutChannelMembershipPreferences(ctx, validInput())
+	_, err := c.PutChannelMembershipPreferences(ctx, validInput(), cancelOnRetry)
 	assert.ErrorIs(t, err, context.Canceled)
-	assert.Less(t, time.Since(start), 2*time.Second, "cancellation interrupts the backoff")
+	assert.ErrorContains(t, err, "before attempt 2")
+	assert.Less(t, time.Since(start), time.Minute, "cancellation interrupts the backoff")
 	assert.Equal(t, int32(1), f.attempts.Load())
 
 	// A context already done sends nothing.
@@ -264,16 +274,43 @@ func TestCancelledContextStopsAtOnce(t *testing.T) {
 	assert.Equal(t, int32(1), f.attempts.Load())
 }
 
+// expiringContext is a context whose deadline passes when the test calls
+// expire, not when a clock says so: a deadline test that does not race the
+// scheduler of a loaded machine.
+type expiringContext struct {
+	context.Context // values only
+	deadline        time.Time
+	done            chan struct{}
+	once            sync.Once
+}
+
+func newExpiringContext(deadline time.Time) *expiringContext {
+	return &expiringContext{Context: context.Background(), deadline: deadline, done: make(chan struct{})}
+}
+
+func (c *expiringContext) Deadline() (time.Time, bool) { return c.deadline, true }
+func (c *expiringContext) Done() <-chan struct{}       { return c.done }
+func (c *expiringContext) expire()                     { c.once.Do(func() { close(c.done) }) }
+
+func (c *expiringContext) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
+
 func TestDeadlineDuringAttempt(t *testing.T) {
+	ctx := newExpiringContext(time.Now().Add(time.Hour))
 	f := &flakyClient{steps: []func(*http.Request) (*http.Response, error){
 		func(r *http.Request) (*http.Response, error) {
+			ctx.expire() // while the first attempt is in flight
 			<-r.Context().Done()
 			return nil, r.Context().Err()
 		},
 	}}
 	c := faultClient(f)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
 	_, err := c.PutChannelMembershipPreferences(ctx, validInput())
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Equal(t, int32(1), f.attempts.Load(), "an expired caller deadline is not retried")
