@@ -111,17 +111,18 @@ func TestEmulatorBadClients(t *testing.T) {
 		_, _ = io.Copy(io.Discard, resp.Body)
 
 		// A first request shows the connection accepted; the second
-		// stalls in its body.
+		// stalls in its body. Both go in one write, so the server holds the
+		// second one's headers when it answers the first and goes on to
+		// read its body: the answer is the event that says the connection
+		// is busy, not a sleep.
 		stalled := rawConn(t, e.url)
-		_, err = io.WriteString(stalled, "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n")
+		_, err = io.WriteString(stalled, "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n"+
+			"PUT "+putPath+" HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"Pref")
 		require.NoError(t, err)
 		br := bufio.NewReader(stalled)
 		first, err := http.ReadResponse(br, nil)
 		require.NoError(t, err)
 		_, _ = io.Copy(io.Discard, first.Body)
-		_, err = io.WriteString(stalled, "PUT "+putPath+" HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"Pref")
-		require.NoError(t, err)
-		time.Sleep(300 * time.Millisecond) // for the server to read the headers it was sent
 
 		start := time.Now()
 		code := e.stop(t, syscall.SIGTERM)
