@@ -16,7 +16,6 @@ type payload struct {
 	bytes.Reader
 	data []byte
 	hash string
-	sent bool // the payload itself went to a transport (see attemptBody)
 
 	// small holds data when its size estimate fits, so a typical body and
 	// its payload take one allocation.
@@ -27,17 +26,12 @@ type payload struct {
 // serializer's estimate, a body with a FilterRule of up to about 64 bytes.
 const smallPayload = 192
 
-// attemptBody returns the body of one attempt: the payload itself, rewound,
-// for the first attempt, and a reader of its own for each later one, so a
-// transport still reading an abandoned attempt's body never shares a reader
-// with the next attempt. Attempts of one call run one after another on the
-// call's goroutine.
+// attemptBody returns the body of one attempt: a reader of its own over the
+// body bytes, never the payload itself. net/http may still be writing an
+// attempt's body after the attempt returned (a response can come before the
+// whole body went out), while the retry middleware rewinds the payload for
+// the next attempt: a shared reader would be a data race.
 func (p *payload) attemptBody() io.ReadCloser {
-	if !p.sent {
-		p.sent = true
-		p.Reset(p.data)
-		return p
-	}
 	r, _ := p.newBody()
 	return r
 }
