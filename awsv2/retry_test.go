@@ -203,9 +203,12 @@ func TestAWSRetryLoopKeepsAttemptTimeout(t *testing.T) {
 	f := newFake(t)
 	opts := f.options()
 	opts.Retryer = retry.NewStandard(noBackoff)
-	opts.AttemptTimeout = 100 * time.Millisecond
+	// The first attempt hangs (the fake stops waiting when the client hangs
+	// up); the limit leaves the second attempt's answer time to arrive on a
+	// loaded machine under -race.
+	opts.AttemptTimeout = 2 * time.Second
 	client := awsv2.New(opts)
-	f.srv.FailNext(1, chimesdkmessagingtest.Fault{Latency: 2 * time.Second})
+	f.srv.FailNext(1, chimesdkmessagingtest.Fault{Latency: time.Hour})
 	out, err := client.PutChannelMembershipPreferences(context.Background(), f.put())
 	require.NoError(t, err)
 	results, ok := retry.GetAttemptResults(out.ResultMetadata)
@@ -214,7 +217,7 @@ func TestAWSRetryLoopKeepsAttemptTimeout(t *testing.T) {
 	var timeout interface{ Timeout() bool }
 	require.ErrorAs(t, results.Results[0].Err, &timeout)
 	assert.True(t, timeout.Timeout())
-	assert.Contains(t, results.Results[0].Err.Error(), "attempt 1 timed out after 100ms")
+	assert.Contains(t, results.Results[0].Err.Error(), "attempt 1 timed out after 2s")
 }
 
 // spanNames is a smithy-go tracer that records the names of the spans it

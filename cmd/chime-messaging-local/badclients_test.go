@@ -111,18 +111,20 @@ func TestEmulatorBadClients(t *testing.T) {
 		resp := readAnswer(t, idle, 10*time.Second)
 		_, _ = io.Copy(io.Discard, resp.Body)
 
-		// A first request shows the connection accepted; the second
-		// stalls in its body.
+		// A PUT that stalls in its body. It asks for 100 Continue, which Go's
+		// server sends when the emulator's handler starts reading the body:
+		// that answer is the event saying the connection is busy (not idle,
+		// which shutdown would close at once), where a sleep only hoped so.
 		stalled := rawConn(t, e.url)
-		_, err = io.WriteString(stalled, "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n")
+		_, err = io.WriteString(stalled, "PUT "+putPath+" HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n")
 		require.NoError(t, err)
+		require.NoError(t, stalled.SetReadDeadline(time.Now().Add(10*time.Second)))
 		br := bufio.NewReader(stalled)
-		first, err := http.ReadResponse(br, nil)
+		cont, err := http.ReadResponse(br, nil)
 		require.NoError(t, err)
-		_, _ = io.Copy(io.Discard, first.Body)
-		_, err = io.WriteString(stalled, "PUT "+putPath+" HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"Pref")
+		require.Equal(t, http.StatusContinue, cont.StatusCode)
+		_, err = io.WriteString(stalled, "{\"Pref")
 		require.NoError(t, err)
-		time.Sleep(300 * time.Millisecond) // for the server to read the headers it was sent
 
 		start := time.Now()
 		code := e.stop(t, syscall.SIGTERM)

@@ -153,6 +153,11 @@ func TestAdaptive_ManyGoroutinesThroughMiddleware(t *testing.T) {
 		o.Standard = StandardOptions{MaxAttempts: 5, BaseDelay: time.Microsecond, ThrottleBaseDelay: time.Microsecond,
 			MaxBackoff: time.Millisecond}
 		o.StartRate = 1e4
+		// The limiter sets its rate from the send rate it measured, which a
+		// loaded machine makes slow: without this floor, 800 attempts could
+		// take longer than the context's 30 s (seen under -race with the
+		// machine loaded). The test is about interleaving, not the rate.
+		o.MinFillRate = 1e4
 	})
 	m := &Middleware{Retryer: a}
 	var calls atomic.Int64

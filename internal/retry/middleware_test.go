@@ -149,37 +149,67 @@ func TestMiddleware_ParentContextCanceledDuringAttemptNotRetried(t *testing.T) {
 }
 
 func TestMiddleware_CancelDuringBackoffReturnsPromptly(t *testing.T) {
+	// The context ends when the retry is logged, just before its hour-long
+	// backoff, so the end lands in the backoff however slowly the first
+	// attempt ran; a backoff that ignored it would hold the call an hour.
 	for _, tc := range []struct {
 		name string
-		ctx  func() (context.Context, context.CancelFunc)
+		ctx  func() (ctx context.Context, end func())
 		want error
 	}{
-		{"cancel", func() (context.Context, context.CancelFunc) {
-			ctx, cancel := context.WithCancel(context.Background())
-			time.AfterFunc(300*time.Millisecond, cancel)
-			return ctx, cancel
+		{"cancel", func() (context.Context, func()) {
+			return context.WithCancel(context.Background())
 		}, context.Canceled},
-		{"deadline", func() (context.Context, context.CancelFunc) {
-			return context.WithTimeout(context.Background(), 300*time.Millisecond)
+		{"deadline", func() (context.Context, func()) {
+			ctx := newExpiringContext(time.Now().Add(2 * time.Hour))
+			return ctx, ctx.expire
 		}, context.DeadlineExceeded},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := NewStandard(func(o *StandardOptions) {
-				o.BaseDelay = 10 * time.Second
-				o.MaxBackoff = 10 * time.Second
+				o.BaseDelay = time.Hour
+				o.MaxBackoff = time.Hour
 				o.Rand = fixedRand(0.999)
 			})
-			ctx, cancel := tc.ctx()
-			defer cancel()
+			ctx, end := tc.ctx()
+			defer end()
+			logger := logging.LoggerFunc(func(logging.Classification, string, ...any) { end() })
 			next := &script{results: []error{respErr(503, "ServiceUnavailableException", nil)}}
 			start := time.Now()
-			_, err := runCtx(ctx, &Middleware{Retryer: s}, next, newRequest(t, nil))
-			assert.Less(t, time.Since(start), 3*time.Second, "a ~10 s backoff was cut short")
+			_, err := runCtx(ctx, &Middleware{Retryer: s, Logger: logger, LogRetries: true}, next, newRequest(t, nil))
+			assert.Less(t, time.Since(start), time.Minute, "an hour's backoff was cut short")
 			assert.ErrorIs(t, err, tc.want)
 			assert.ErrorContains(t, err, "before attempt 2 of 3")
 			assert.Equal(t, 1, next.attempts())
 			assert.Equal(t, 500, s.quota.level(), "the token taken for the abandoned retry is returned")
 		})
+	}
+}
+
+// expiringContext is a context whose deadline passes when the test calls
+// expire, not when a clock says so: a deadline test that does not race the
+// scheduler of a loaded machine.
+type expiringContext struct {
+	context.Context // values only
+	deadline        time.Time
+	done            chan struct{}
+	once            sync.Once
+}
+
+func newExpiringContext(deadline time.Time) *expiringContext {
+	return &expiringContext{Context: context.Background(), deadline: deadline, done: make(chan struct{})}
+}
+
+func (c *expiringContext) Deadline() (time.Time, bool) { return c.deadline, true }
+func (c *expiringContext) Done() <-chan struct{}       { return c.done }
+func (c *expiringContext) expire()                     { c.once.Do(func() { close(c.done) }) }
+
+func (c *expiringContext) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
 	}
 }
 
