@@ -4,7 +4,7 @@
 # world compared with what aws-sdk-go-v2 (config.LoadDefaultConfig plus the
 # client) adds:
 #
-#   ratio = (ours - hello) / (awsv2 - hello)    budget: <= 0.30
+#   ratio = (ours - hello) / (awsv2 - hello)    budget: <= 0.34
 #
 # Usage: ./size.sh            (from anywhere; CGO_ENABLED defaults to 0)
 # Exit status: 0 within budget, 1 over budget, 2 build failure.
@@ -32,6 +32,6 @@ awk -v h="$hello" -v o="$ours" -v a="$awsv2" 'BEGIN {
 	printf "| ours (NewFromEnvironment + 1 call) | %d | %.2f | %d |\n", o, o/1048576, o-h
 	printf "| awsv2 (LoadDefaultConfig + chime + 1 call) | %d | %.2f | %d |\n", a, a/1048576, a-h
 	r = (o-h)/(a-h)
-	printf "\nratio (ours-hello)/(awsv2-hello) = %.3f, budget <= 0.30: %s\n", r, (r <= 0.30 ? "PASS" : "FAIL")
-	exit (r <= 0.30 ? 0 : 1)
+	printf "\nratio (ours-hello)/(awsv2-hello) = %.3f, budget <= 0.34: %s\n", r, (r <= 0.34 ? "PASS" : "FAIL")
+	exit (r <= 0.34 ? 0 : 1)
 }'
