@@ -19,6 +19,12 @@ type Environment struct {
 	// ProfileSource names where Profile came from, for error messages, e.g.
 	// "--profile" in a command. Default: "Environment.Profile".
 	ProfileSource string
+	// Region overrides AWS_REGION, AWS_DEFAULT_REGION and the profile's
+	// region before the credential chain is built, so the providers' STS
+	// and sign-in calls use it too (as aws-sdk-go-v2's config.WithRegion
+	// does); Options.Region set by an option function reaches only the
+	// service's calls.
+	Region string
 	// Getenv replaces os.Getenv, e.g. to read from a map in tests.
 	Getenv func(string) string
 	// IgnoreEnvCredentials leaves AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
@@ -80,7 +86,7 @@ func LoadOptionsFrom(ctx context.Context, env Environment, optFns ...func(*Optio
 	if src == "" {
 		src = "Environment.Profile"
 	}
-	cfg, err := config.Load(ctx, config.LoadOptions{Profile: env.Profile, ProfileSource: src, Getenv: getenv, MFATokenProvider: env.MFATokenProvider, HTTPClient: env.HTTPClient})
+	cfg, err := config.Load(ctx, config.LoadOptions{Profile: env.Profile, Region: env.Region, ProfileSource: src, Getenv: getenv, MFATokenProvider: env.MFATokenProvider, HTTPClient: env.HTTPClient})
 	if err != nil {
 		return Options{}, fmt.Errorf("loading the AWS configuration: %w", err)
 	}

@@ -31,7 +31,7 @@ func newClient(ctx context.Context, a args, getenv func(string) string, debugLog
 			return nil, usagef("--endpoint-url %q must be an absolute http or https URL, e.g. http://127.0.0.1:8000", a.endpointURL)
 		}
 	}
-	env := chime.Environment{Profile: a.profile, ProfileSource: "--profile", Getenv: getenv}
+	env := chime.Environment{Profile: a.profile, ProfileSource: "--profile", Region: a.region, Getenv: getenv}
 	o, err := chime.LoadOptionsFrom(ctx, env, func(o *chime.Options) {
 		o.AppID = "chimeprefs"
 		if a.region != "" {

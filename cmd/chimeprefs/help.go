@@ -22,9 +22,11 @@ Commands:
 
 AWS CLI options that work (on put and get, before or after the command):
   --endpoint-url URL   call this endpoint instead of AWS (e.g. http://127.0.0.1:8000)
-  --region REGION      AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)
-  --profile NAME       profile of ~/.aws/config and ~/.aws/credentials; when set,
-                       AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN are ignored
+  --region REGION      AWS Region, also of the STS calls of a role profile (default:
+                       AWS_REGION, AWS_DEFAULT_REGION, the profile's region)
+  --profile NAME       profile of ~/.aws/config and ~/.aws/credentials; it wins over
+                       AWS_ACCESS_KEY_ID and web identity variables (a profile's
+                       credential_source = Environment still reads the keys)
   --output FORMAT      json, text or table, printed byte for byte as the AWS CLI v1 prints
                        them (default: AWS_DEFAULT_OUTPUT, else the profile's output, else json)
   --query EXPR         JMESPath expression applied to the response before it is printed

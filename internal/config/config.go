@@ -30,6 +30,10 @@ const DefaultProfileSource = "LoadOptions.Profile"
 type LoadOptions struct {
 	// Profile overrides AWS_PROFILE.
 	Profile string
+	// Region overrides AWS_REGION, AWS_DEFAULT_REGION and the profile's
+	// region, for the client and for the credential providers' STS and
+	// sign-in calls, as aws-sdk-go-v2's config.WithRegion does.
+	Region string
 	// ProfileSource names where Profile came from, as the user wrote it,
 	// for error messages: e.g. "--profile" for a command-line flag or
 	// "Environment.Profile" for a field of a public API. Default:

@@ -106,6 +106,9 @@ func Load(ctx context.Context, o LoadOptions) (Config, error) {
 	if s := l.lookup("region", "AWS_REGION", "AWS_DEFAULT_REGION"); s.ok {
 		cfg.Region, cfg.Origins.Region = strings.TrimSpace(s.value), s.origin
 	}
+	if o.Region != "" {
+		cfg.Region, cfg.Origins.Region = o.Region, "LoadOptions.Region"
+	}
 	if err := l.endpoint(&cfg); err != nil {
 		return Config{}, err
 	}

@@ -2,6 +2,8 @@ package config_test
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -208,4 +210,45 @@ func TestLoadRefusesOversizedSharedFile(t *testing.T) {
 	_, err := config.Load(context.Background(), o)
 	require.ErrorIs(t, err, filecap.ErrTooLarge)
 	assert.Contains(t, err.Error(), cfgPath+" is larger than 1 MiB")
+}
+
+// stsRecorder answers every request with AssumeRole's success and records
+// the host asked.
+type stsRecorder struct{ hosts []string }
+
+func (r *stsRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.hosts = append(r.hosts, req.URL.Host)
+	const body = `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>` +
+		`<AssumedRoleUser><Arn>arn:aws:sts::111122223333:assumed-role/deploy/s</Arn><AssumedRoleId>ARO1:s</AssumedRoleId></AssumedRoleUser>` +
+		`<Credentials><AccessKeyId>ASIAROLE</AccessKeyId><SecretAccessKey>rolesecret</SecretAccessKey><SessionToken>roletoken</SessionToken>` +
+		`<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult>` +
+		`<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></AssumeRoleResponse>`
+	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"text/xml"}}, Body: io.NopCloser(strings.NewReader(body)), Request: req}, nil
+}
+
+// TestLoadRegionReachesSTS: LoadOptions.Region wins over the environment
+// and the profile, and the assume-role provider calls STS in it, as
+// aws-sdk-go-v2's config.WithRegion does (chimeprefs --region relies on it).
+func TestLoadRegionReachesSTS(t *testing.T) {
+	const configFile = "[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/deploy\nsource_profile = base\n"
+	const credsFile = "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = basesecret\n"
+	for _, tc := range []struct {
+		name, envRegion, region, wantHost string
+	}{
+		{"no region anywhere but the option", "", "eu-west-1", "sts.eu-west-1.amazonaws.com"},
+		{"the option wins over AWS_REGION", "us-east-1", "ap-southeast-2", "sts.ap-southeast-2.amazonaws.com"},
+		{"without the option, AWS_REGION", "us-east-1", "", "sts.us-east-1.amazonaws.com"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o, _ := setup(t, configFile, credsFile, map[string]string{"AWS_REGION": tc.envRegion})
+			rec := &stsRecorder{}
+			o.Profile, o.Region, o.HTTPClient = "dev", tc.region, &http.Client{Transport: rec}
+			cfg, err := config.Load(context.Background(), o)
+			require.NoError(t, err)
+			creds, err := cfg.Credentials.Retrieve(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, "ASIAROLE", creds.AccessKeyID)
+			assert.Equal(t, []string{tc.wantHost}, rec.hosts)
+		})
+	}
 }
