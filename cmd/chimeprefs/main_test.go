@@ -229,7 +229,8 @@ func TestHelp(t *testing.T) {
 }
 
 // TestProfile checks --profile: credentials and region come from the named
-// profile, and the environment's keys are ignored, as the AWS CLI does.
+// profile, which wins over the environment's keys, as in the AWS CLI and
+// aws-sdk-go-v2.
 func TestProfile(t *testing.T) {
 	f := newFixture(t)
 	require.NoError(t, os.WriteFile(f.env["AWS_SHARED_CREDENTIALS_FILE"], []byte("[dev]\naws_access_key_id = "+cliAccessKeyID+"\naws_secret_access_key = "+cliSecret+"\n"), 0o600))
