@@ -301,13 +301,22 @@ func (p *LoginProvider) refresh(ctx context.Context, path string, t loginCachedT
 	if err != nil {
 		return t, err
 	}
-	proof, err := dpopProof(key, url, now)
-	if err != nil {
-		return t, errorf("sign the DPoP proof: %v", err)
-	}
 	body := stringObject("clientId", t.clientID, "grantType", "refresh_token", "refreshToken", t.refreshToken)
-	res, err := doRESTJSON(ctx, p.HTTPClient, op, http.MethodPost, url, body,
-		map[string]string{"Content-Type": "application/json", "DPoP": proof})
+	res, err := sendRESTJSONAttempts(ctx, p.HTTPClient, restJSONCall{
+		op: op, method: http.MethodPost, url: url, body: body,
+		// Each attempt signs its own proof: RFC 9449 section 11.1 lets a
+		// server reject a proof whose jti it has seen.
+		header: func() (map[string]string, error) {
+			proof, err := dpopProof(key, url, p.now())
+			if err != nil {
+				return nil, errorf("sign the DPoP proof: %v", err)
+			}
+			return map[string]string{"Content-Type": "application/json", "DPoP": proof}, nil
+		},
+		// The refresh token may be single-use: after a network error the
+		// server may have spent it, so only a 5xx answer is retried.
+		retryNetworkErrors: false,
+	})
 	if err != nil {
 		return t, err
 	}

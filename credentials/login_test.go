@@ -303,6 +303,74 @@ func TestLoginRefreshFailureWithValidCredentials(t *testing.T) {
 	assert.Equal(t, token, string(data))
 }
 
+// TestLoginRetrySignsAFreshProof: after a 5xx the retry carries a new DPoP
+// proof (another jti), since RFC 9449 servers may refuse a replayed one.
+func TestLoginRetrySignsAFreshProof(t *testing.T) {
+	f := newFakeSignIn(t)
+	ok := f.answer
+	var answers int
+	f.answer = func(w http.ResponseWriter) {
+		answers++ // the handler runs one request at a time here
+		if answers == 1 {
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprint(w, `{"__type":"InternalServerException","message":"try later"}`)
+			return
+		}
+		ok(w)
+	}
+	key, keyPEM := loginKeyPEM(t)
+	p, _ := loginSetup(t, f, loginTokenJSON(t, keyPEM, ssoNow.Add(-time.Minute), ""))
+	c, err := p.Retrieve(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "ASIANEWLOGIN", c.AccessKeyID)
+
+	reqs := f.log()
+	require.Len(t, reqs, 2, "the 500 is retried once")
+	jti := func(proof string) string {
+		parts := strings.Split(proof, ".")
+		require.Len(t, parts, 3)
+		b, err := base64.RawURLEncoding.DecodeString(parts[1])
+		require.NoError(t, err)
+		var payload struct{ Jti string }
+		require.NoError(t, json.Unmarshal(b, &payload))
+		return payload.Jti
+	}
+	for _, r := range reqs {
+		verifyDPoP(t, r.header.Get("DPoP"), key, f.URL+"/v1/token", ssoNow)
+	}
+	assert.NotEqual(t, jti(reqs[0].header.Get("DPoP")), jti(reqs[1].header.Get("DPoP")), "each attempt has its own jti")
+}
+
+// resetClient is an HTTPClient whose every request fails after it may
+// have been written, as a connection reset while reading the answer does.
+type resetClient struct {
+	mu    sync.Mutex
+	calls int
+}
+
+func (c *resetClient) Do(_ *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.calls++
+	c.mu.Unlock()
+	return nil, fmt.Errorf("read tcp: connection reset by peer")
+}
+
+// TestLoginNetworkErrorNotRetried: a refresh token may be single-use, and
+// after a network error the server may already have spent it, so the token
+// POST is not sent again.
+func TestLoginNetworkErrorNotRetried(t *testing.T) {
+	f := newFakeSignIn(t)
+	_, keyPEM := loginKeyPEM(t)
+	p, _ := loginSetup(t, f, loginTokenJSON(t, keyPEM, ssoNow.Add(-time.Minute), ""))
+	client := &resetClient{}
+	p.HTTPClient = client
+	_, err := p.Retrieve(context.Background())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "connection reset by peer")
+	assert.Equal(t, 1, client.calls, "one attempt only")
+	assertNoLoginSecret(t, err)
+}
+
 func TestLoginErrors(t *testing.T) {
 	_, keyPEM := loginKeyPEM(t)
 	expired := ssoNow.Add(-time.Minute)

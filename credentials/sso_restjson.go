@@ -55,12 +55,45 @@ var errResponseTooLarge = fmt.Errorf("response is larger than %d KiB, more than 
 // and tries a network error or 5xx once more. Errors name op and the
 // endpoint without its query, never a header value or a body.
 func doRESTJSON(ctx context.Context, c HTTPClient, op, method, url string, body []byte, header map[string]string) (restJSONResponse, error) {
+	return sendRESTJSONAttempts(ctx, c, restJSONCall{
+		op: op, method: method, url: url, body: body,
+		header:             func() (map[string]string, error) { return header, nil },
+		retryNetworkErrors: true,
+	})
+}
+
+// restJSONCall is one call of sendRESTJSONAttempts.
+type restJSONCall struct {
+	op, method, url string
+	body            []byte
+	// header returns the headers of one attempt; it is called afresh for
+	// each attempt, so that a one-time header (a DPoP proof) is never
+	// sent twice. Its error is returned as it is.
+	header func() (map[string]string, error)
+	// retryNetworkErrors makes a network error retried as a 5xx is. Leave
+	// it false when the request spends something the server may already
+	// have received (a single-use refresh token): then only a 5xx answer,
+	// which says the server handled the request and failed, is retried.
+	retryNetworkErrors bool
+}
+
+// sendRESTJSONAttempts is doRESTJSON with a header built per attempt and
+// a choice of what is retried (see [restJSONCall]).
+func sendRESTJSONAttempts(ctx context.Context, c HTTPClient, call restJSONCall) (restJSONResponse, error) {
 	c = publicHTTPClient(c)
+	op, method, url := call.op, call.method, call.url
 	var res restJSONResponse
 	var err error
 	for attempt := 1; ; attempt++ {
-		res, err = sendRESTJSON(ctx, c, method, url, body, header)
+		header, herr := call.header()
+		if herr != nil {
+			return restJSONResponse{}, herr
+		}
+		res, err = sendRESTJSON(ctx, c, method, url, call.body, header)
 		if attempt >= restJSONAttempts || !retryable(ctx, httpResult{status: res.status}, err) || errors.Is(err, errResponseTooLarge) {
+			break
+		}
+		if err != nil && !call.retryNetworkErrors {
 			break
 		}
 	}

@@ -99,8 +99,11 @@ func (t ssoCachedToken) encode() []byte {
 }
 
 // writeFileAtomic replaces path with data: it writes a new file (mode 0600)
-// beside it and renames it over path, so that a reader sees either the old
-// file or the new one, never a part of one.
+// beside it, flushes it to disk and renames it over path, so that a reader
+// sees either the old file or the new one, never a part of one. The flush
+// (Sync) comes before the rename: without it a crash soon after the rename
+// can leave path pointing at an empty or partly written file on file systems
+// that may commit the rename before the data, and the cached token is lost.
 func writeFileAtomic(path string, data []byte) (err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -119,8 +122,21 @@ func writeFileAtomic(path string, data []byte) (err error) {
 		_ = f.Close()
 		return err
 	}
+	if err = f.Sync(); err != nil {
+		_ = f.Close()
+		return err
+	}
 	if err = f.Close(); err != nil {
 		return err
 	}
-	return os.Rename(f.Name(), path)
+	if err = os.Rename(f.Name(), path); err != nil {
+		return err
+	}
+	// Make the rename itself durable where the file system allows syncing a
+	// directory; where it does not, the rename is still atomic.
+	if d, derr := os.Open(filepath.Dir(path)); derr == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chimekit/chimesdkmessaging/chimesdkmessagingtest"
@@ -33,6 +34,20 @@ type controlHandler struct {
 	svc    *chimesdkmessagingtest.Service
 	region string
 	log    *slog.Logger
+	// mu serializes control requests. A POST or DELETE of rate limits is
+	// several service calls (clear, then set each operation), and every
+	// answer reads back what is in force: without mu two requests at once
+	// could interleave and leave, or answer, a mixture of both.
+	mu sync.Mutex
+}
+
+// serialize makes next serve one control request at a time (see mu).
+func (h *controlHandler) serialize(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		next.ServeHTTP(w, r)
+	})
 }
 
 // newControlHandler returns the control endpoint's handler for svc.
@@ -47,7 +62,7 @@ func newControlHandler(svc *chimesdkmessagingtest.Service, log *slog.Logger) htt
 		writeControlError(w, http.StatusNotFound, fmt.Sprintf("no control resource at %s; use %s, %s, %s or %s",
 			r.URL.Path, controlFaultsPath, controlEffectsPath, controlRateLimitsPath, controlResetPath))
 	})
-	return localCallersOnly(mux)
+	return localCallersOnly(h.serialize(mux))
 }
 
 // localCallersOnly refuses what a web page could send to the endpoint from
