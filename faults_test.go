@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -22,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	chime "github.com/chimekit/chimesdkmessaging"
+	"github.com/chimekit/chimesdkmessaging/internal/testctx"
 	"github.com/chimekit/chimesdkmessaging/types"
 )
 
@@ -277,38 +277,11 @@ func TestCancelledContextStopsAtOnce(t *testing.T) {
 	assert.Equal(t, int32(1), f.attempts.Load())
 }
 
-// expiringContext is a context whose deadline passes when the test calls
-// expire, not when a clock says so: a deadline test that does not race the
-// scheduler of a loaded machine.
-type expiringContext struct {
-	context.Context // values only
-	deadline        time.Time
-	done            chan struct{}
-	once            sync.Once
-}
-
-func newExpiringContext(deadline time.Time) *expiringContext {
-	return &expiringContext{Context: context.Background(), deadline: deadline, done: make(chan struct{})}
-}
-
-func (c *expiringContext) Deadline() (time.Time, bool) { return c.deadline, true }
-func (c *expiringContext) Done() <-chan struct{}       { return c.done }
-func (c *expiringContext) expire()                     { c.once.Do(func() { close(c.done) }) }
-
-func (c *expiringContext) Err() error {
-	select {
-	case <-c.done:
-		return context.DeadlineExceeded
-	default:
-		return nil
-	}
-}
-
 func TestDeadlineDuringAttempt(t *testing.T) {
-	ctx := newExpiringContext(time.Now().Add(time.Hour))
+	ctx := testctx.NewExpiring(time.Now().Add(time.Hour))
 	f := &flakyClient{steps: []func(*http.Request) (*http.Response, error){
 		func(r *http.Request) (*http.Response, error) {
-			ctx.expire() // while the first attempt is in flight
+			ctx.Expire() // while the first attempt is in flight
 			<-r.Context().Done()
 			return nil, r.Context().Err()
 		},

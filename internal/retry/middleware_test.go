@@ -16,6 +16,7 @@ import (
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/chimekit/chimesdkmessaging/internal/testctx"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -161,8 +162,8 @@ func TestMiddleware_CancelDuringBackoffReturnsPromptly(t *testing.T) {
 			return context.WithCancel(context.Background())
 		}, context.Canceled},
 		{"deadline", func() (context.Context, func()) {
-			ctx := newExpiringContext(time.Now().Add(2 * time.Hour))
-			return ctx, ctx.expire
+			ctx := testctx.NewExpiring(time.Now().Add(2 * time.Hour))
+			return ctx, ctx.Expire
 		}, context.DeadlineExceeded},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -183,33 +184,6 @@ func TestMiddleware_CancelDuringBackoffReturnsPromptly(t *testing.T) {
 			assert.Equal(t, 1, next.attempts())
 			assert.Equal(t, 500, s.quota.level(), "the token taken for the abandoned retry is returned")
 		})
-	}
-}
-
-// expiringContext is a context whose deadline passes when the test calls
-// expire, not when a clock says so: a deadline test that does not race the
-// scheduler of a loaded machine.
-type expiringContext struct {
-	context.Context // values only
-	deadline        time.Time
-	done            chan struct{}
-	once            sync.Once
-}
-
-func newExpiringContext(deadline time.Time) *expiringContext {
-	return &expiringContext{Context: context.Background(), deadline: deadline, done: make(chan struct{})}
-}
-
-func (c *expiringContext) Deadline() (time.Time, bool) { return c.deadline, true }
-func (c *expiringContext) Done() <-chan struct{}       { return c.done }
-func (c *expiringContext) expire()                     { c.once.Do(func() { close(c.done) }) }
-
-func (c *expiringContext) Err() error {
-	select {
-	case <-c.done:
-		return context.DeadlineExceeded
-	default:
-		return nil
 	}
 }
 
