@@ -36,7 +36,7 @@ func (r Ratio) Pass() bool {
 	return r.Value <= r.Limit
 }
 
-// Budget limits per call, as the README's Performance section states them.
+// Budget limits per call, as benchmarks/README.md states them.
 const (
 	LimitInMemoryNs     = 0.20
 	LimitInMemoryAllocs = 0.15
