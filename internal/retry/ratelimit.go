@@ -29,8 +29,10 @@ const (
 	clientBound = 0.9
 	// headroom: a throttle sets the rate to the admitted rate plus this
 	// fraction, so the service's bucket stays empty (all of its rate is
-	// used) at the cost of about this fraction of attempts refused.
-	headroom = 0.05
+	// used) when the estimate comes out low, at the cost of about this
+	// fraction of attempts refused. The package documentation ("Fleets")
+	// gives what 0 would change.
+	headroom = 0.02
 	// maxDecrease: one throttle lowers the rate to no less than this
 	// fraction of it, however little the client's latest answers admitted.
 	maxDecrease = 0.9
@@ -42,14 +44,19 @@ const (
 	// on, until throttles are sustained.
 	slowStartDoubling = 50 * time.Millisecond
 	// additiveGrowth: t seconds after the last throttle the rate is
-	// base + additiveGrowth × t³ attempts per second, the same amount for
-	// every client whatever its rate: +0.5 after 1 s, +4 after 2 s.
-	additiveGrowth = 0.5
-	// From probeAfter after the last throttle the rate also grows in
-	// proportion, by base × probeGrowth × (t − probeAfter)³: +5 % 1 s
-	// later, ×1.8 2.5 s later, to find a much higher admitted rate soon.
-	probeAfter  = 1500 * time.Millisecond
-	probeGrowth = 0.05
+	// base + additiveGrowth × t attempts per second, the same amount for
+	// every client whatever its rate: +1 after 1 s, +2 after 2 s.
+	additiveGrowth = 1.0
+	// The rate also grows in proportion, by base × probeGrowth × p³ p
+	// seconds after the probe started (+5 % after 1 s, ×1.8 after 2.5 s),
+	// to find a much higher admitted rate soon. The probe starts once it is
+	// probeAfter since the last throttle and the client has had
+	// probeSuccesses successes in a row: in a fleet the service refuses
+	// some of every client's attempts, and a probe there only takes from
+	// the others.
+	probeAfter     = 1500 * time.Millisecond
+	probeSuccesses = 64
+	probeGrowth    = 0.05
 	// idleOff: after this long without a throttle the limit turns itself
 	// off again.
 	idleOff = time.Minute
@@ -105,9 +112,10 @@ type answer struct {
 // rate grows: right after the limit comes on it doubles every
 // slowStartDoubling until throttles are sustained (slow start; the answers
 // from then on measure the admitted rate); after that by the same number of
-// attempts per second for every client (additiveGrowth × t³, t since the
-// last throttle), and from probeAfter on also in proportion to the rate.
-// The package documentation ("Fleets") says why.
+// attempts per second for every client (additiveGrowth × t, t since the
+// last throttle that lowered the rate), and, once the client has gone
+// probeAfter and probeSuccesses successes without a throttle, also in
+// proportion to the rate. The package documentation ("Fleets") says why.
 //
 // All fields below mu are guarded by it; no caller waits while holding it.
 type rateLimiter struct {
@@ -132,6 +140,8 @@ type rateLimiter struct {
 	recent         uint16    // the last 16 answers, 1 = throttled
 	growBase       float64   // the rate growth starts from
 	growSince      time.Time // when growth started
+	inARow         int       // successes since the last throttle
+	probeSince     time.Time // when the proportional probe started; zero: not yet
 	lastThrottle   time.Time
 
 	// The FIFO schedule: position(t) = basePos + (t − baseTime) × rate.
@@ -279,16 +289,21 @@ func (l *rateLimiter) record(now time.Time, o outcome) {
 		}
 		l.paused, l.growSince = false, now
 	}
+	l.inARow++
 	t := now.Sub(l.growSince).Seconds()
 	if l.slowStart {
 		l.setRate(now, l.growBase*math.Exp2(t/slowStartDoubling.Seconds()))
-	} else {
-		r := l.growBase + additiveGrowth*t*t*t
-		if tp := t - probeAfter.Seconds(); tp > 0 {
-			r += l.growBase * probeGrowth * tp * tp * tp
-		}
-		l.setRate(now, r)
+		return
 	}
+	r := l.growBase + additiveGrowth*t
+	if l.probeSince.IsZero() && l.inARow >= probeSuccesses && t >= probeAfter.Seconds() {
+		l.probeSince = now
+	}
+	if !l.probeSince.IsZero() {
+		p := now.Sub(l.probeSince).Seconds()
+		r += l.growBase * probeGrowth * p * p * p
+	}
+	l.setRate(now, r)
 }
 
 func (l *rateLimiter) turnOn(now time.Time) {
@@ -299,6 +314,7 @@ func (l *rateLimiter) turnOn(now time.Time) {
 	l.basePos, l.baseTime = float64(l.next)-1, now
 	l.wake = make(chan struct{})
 	l.slowStart, l.paused, l.growBase, l.growSince = true, false, l.rate, now
+	l.inARow, l.probeSince = 0, time.Time{}
 	l.recent, l.lastThrottle = 0, now
 	l.windowStart, l.answers = now, 0
 	l.stale = max(l.started.Load()-l.answered.Load(), 0)
@@ -315,7 +331,7 @@ func (l *rateLimiter) turnOff() {
 // lowers the rate to the admitted-rate estimate (plus headroom), by at most
 // 1 − maxDecrease; growth restarts from the rate it leaves.
 func (l *rateLimiter) throttled(now time.Time) {
-	l.lastThrottle = now
+	l.lastThrottle, l.inARow = now, 0
 	if l.slowStart {
 		if bits.OnesCount16(l.recent) < sustainedThrottles {
 			// One throttle may be a bunch of the client's own: pause the
@@ -350,7 +366,7 @@ func (l *rateLimiter) throttled(now time.Time) {
 		// on.
 		return
 	}
-	l.growBase, l.growSince = r, now
+	l.growBase, l.growSince, l.probeSince = r, now, time.Time{}
 	l.setRate(now, r)
 }
 

@@ -44,10 +44,13 @@ func median(v []float64) float64 {
 
 // The fleets in simulated time: K clients, each with its own
 // limiter and 64 ÷ K callers, share a server admitting 150 per second
-// (burst 10), 6,000 calls in all; five seeds of attempt latencies each.
+// (burst 10), 6,000 calls in all; ten seeds of attempt latencies each.
 // Before the increase became additive, this measured Jain's index 0.91
-// (K=4), 0.87 (8) and 0.56 (16), medians of the seeds (lowest 0.53), and
-// p99 1.4, 1.8 and 2.8 × one client's.
+// (K=4), 0.87 (8) and 0.56 (16), medians of five seeds (lowest 0.53), and
+// p99 1.4, 1.8 and 2.8 × one client's. With the increase additive but
+// cubic in time, 5 % headroom and a probe started on time alone, p99 was
+// 1.03, 1.38 and 1.76 × one client's (medians of these ten seeds; highest
+// 1.83), Jain's index 0.998, 0.973 and 0.974.
 func TestRateLimiter_SimulatedFleetSharesFairly(t *testing.T) {
 	const rate, callers, calls = 150.0, 64, 6000
 	run := func(k int, seed uint64) simResult {
@@ -57,7 +60,7 @@ func TestRateLimiter_SimulatedFleetSharesFairly(t *testing.T) {
 	for _, k := range []int{4, 8, 16} {
 		t.Run(fmt.Sprintf("K=%d", k), func(t *testing.T) {
 			var jains, ratios []float64
-			for seed := uint64(1); seed <= 5; seed++ {
+			for seed := uint64(1); seed <= 10; seed++ {
 				single, fleet := run(1, seed), run(k, seed)
 				goodput := float64(fleet.successes) / fleet.elapsed.Seconds() / rate
 				perSuccess := float64(fleet.attempts) / float64(fleet.successes)
@@ -73,16 +76,7 @@ func TestRateLimiter_SimulatedFleetSharesFairly(t *testing.T) {
 			t.Logf("median of the seeds: Jain's index %.3f (lowest %.3f), p99 ÷ one client's %.2f (highest %.2f)",
 				median(jains), slices.Min(jains), median(ratios), slices.Max(ratios))
 			assert.GreaterOrEqual(t, median(jains), 0.95, "Jain's index, median of the seeds")
-			// The target is 1.5 ×. Sixteen clients of four
-			// goroutines each miss it here (1.76 ×, at most 1.81): each
-			// sees a sixteenth of the throttles, so its rate swings more
-			// and more of its attempts are refused (see the package
-			// documentation). The bound keeps it from getting worse.
-			limit := 1.5
-			if k == 16 {
-				limit = 1.85
-			}
-			assert.LessOrEqual(t, median(ratios), limit, "p99 ÷ one client's p99, median of the seeds")
+			assert.LessOrEqual(t, median(ratios), 1.5, "p99 ÷ one client's p99, median of the seeds")
 		})
 	}
 }
@@ -90,9 +84,10 @@ func TestRateLimiter_SimulatedFleetSharesFairly(t *testing.T) {
 // A client that starts 10 s after the other three gets at least most of its
 // share from its start. Before the increase became additive it got 0.6 of it
 // for its first 10 s (it grew from the start rate at the pace of its own
-// small rate). It now takes more than its share for a while (slow start
-// overshoots against clients that hold theirs, and the others' cuts of at
-// most 10 % give it back slowly): logged, not asserted.
+// small rate). With the cubic increase it then took more than its share for
+// a while and less later (1.14, 1.05, 0.90 and 0.73 of it in the four
+// windows logged); with the linear one it gets 1.08, 1.03, 1.01 and 1.00:
+// logged, not asserted.
 func TestRateLimiter_SimulatedLateClientCatchesUp(t *testing.T) {
 	const rate = 150.0
 	res := simulate(simConfig{callers: 64, clients: 4, duration: 40 * time.Second, rateAt: constantRate(rate), burst: 10,

@@ -125,7 +125,7 @@ func TestRateLimiter_SlowStartThenAdmittedRateThenAdditiveGrowth(t *testing.T) {
 
 	// The client sends at the rate, 320 per second, and the service admits
 	// half: from the first throttle with 16 answers seen, each throttle
-	// lowers the rate toward the admitted rate plus 5 %, by at most 10 %,
+	// lowers the rate toward the admitted rate plus 2 %, by at most 10 %,
 	// and later ones keep it there.
 	for i := range 32 {
 		now = now.Add(3125 * time.Microsecond)
@@ -136,19 +136,50 @@ func TestRateLimiter_SlowStartThenAdmittedRateThenAdditiveGrowth(t *testing.T) {
 		before := l.rate
 		l.record(now, outcomeThrottled)
 		if i == 15 {
-			assert.InDelta(t, 288, l.rate, 1e-4, "the admitted rate says 168, but one throttle cuts 10 % (of 320 and 3 ms of growth)")
+			assert.InDelta(t, 0.9*before, l.rate, 1e-9, "the admitted rate says 163.2, but one throttle cuts 10 %")
 		}
 		assert.GreaterOrEqual(t, l.rate, 0.9*before-1e-9)
 	}
-	assert.InDelta(t, 16/now.Sub(exit).Seconds()*1.05, l.rate, 1e-9)
-	assert.InDelta(t, 168, l.rate, 1e-9)
+	assert.InDelta(t, 16/now.Sub(exit).Seconds()*1.02, l.rate, 1e-9)
+	assert.InDelta(t, 163.2, l.rate, 1e-9)
 
-	// Without throttles the rate grows by 0.5 t³ attempts per second, and
-	// from 1.5 s on also by 5 % × (t − 1.5 s)³.
+	// Without throttles the rate grows by 1 × t attempts per second (t
+	// since the last throttle that lowered it); the proportional probe
+	// waits for 1.5 s and 64 successes in a row.
 	l.record(now.Add(time.Second), outcomeSuccess)
-	assert.InDelta(t, 168+0.5, l.rate, 1e-9)
+	assert.InDelta(t, 163.2+1, l.rate, 1e-9)
 	l.record(now.Add(2*time.Second), outcomeSuccess)
-	assert.InDelta(t, 168+0.5*8+168*0.05*0.125, l.rate, 1e-9)
+	assert.InDelta(t, 163.2+2, l.rate, 1e-9, "2 successes in a row: no probe yet")
+	for i := range 62 {
+		l.record(now.Add(2*time.Second+time.Duration(i+1)*time.Millisecond), outcomeSuccess)
+	}
+	probe := now.Add(2*time.Second + 62*time.Millisecond)
+	assert.Equal(t, probe, l.probeSince, "the 64th success in a row starts the probe")
+	l.record(probe.Add(time.Second), outcomeSuccess)
+	assert.InDelta(t, 163.2+additiveGrowth*3.062+163.2*probeGrowth, l.rate, 1e-9, "+5 % a second into the probe")
+}
+
+func TestRateLimiter_NoProbeWhileSomeAttemptsAreRefused(t *testing.T) {
+	// A client in a fleet has some of its attempts refused (the others'
+	// growth) even at its share: with fewer than 64 successes between
+	// refusals its rate never grows in proportion, however long a throttle
+	// has not lowered it. Here 1 in 40 is refused, at 10 per second.
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	now := clock.Now()
+	endSlowStart(l, now)
+	l.setRate(now, 10)
+	l.growBase, l.growSince, l.windowStart, l.answers = 10, now, now, 0
+	for i := range 399 { // the last one a success
+		now = now.Add(time.Duration(float64(time.Second) / l.rate))
+		o := outcomeSuccess
+		if i%40 == 39 {
+			o = outcomeThrottled
+		}
+		l.record(now, o)
+		require.True(t, l.probeSince.IsZero(), "answer %d", i)
+	}
+	assert.InDelta(t, l.growBase+additiveGrowth*now.Sub(l.growSince).Seconds(), l.rate, 1e-9, "additive growth only")
 }
 
 func TestRateLimiter_AThrottleThatLowersNothingLeavesGrowthGoing(t *testing.T) {
@@ -158,18 +189,25 @@ func TestRateLimiter_AThrottleThatLowersNothingLeavesGrowthGoing(t *testing.T) {
 	endSlowStart(l, now)
 	l.setRate(now, 100)
 	l.growBase, l.growSince, l.windowStart, l.answers = 100, now, now, 0
-	// The service admits all of the client's 100 per second but one
+	// The client sends at its rate; the service admits all of it but one
 	// attempt, refused when a bunch met its burst: the rate stays and
-	// keeps growing from where it was.
+	// keeps growing from where it was, the probe included.
+	start := now
+	var probe time.Time
 	for i := range 200 {
-		now = now.Add(10 * time.Millisecond)
+		now = now.Add(time.Duration(float64(time.Second) / l.rate))
 		o := outcomeSuccess
-		if i == 150 {
+		if i == 180 {
+			probe = l.probeSince
 			o = outcomeThrottled
 		}
 		l.record(now, o)
 	}
-	assert.InDelta(t, 100+additiveGrowth*8+100*probeGrowth*0.125, l.rate, 1e-9, "2 s of growth, not 0.5 s")
+	require.False(t, probe.IsZero(), "the probe started before the throttle")
+	assert.Equal(t, start, l.growSince, "growth not restarted")
+	assert.Equal(t, probe, l.probeSince, "probe not restarted")
+	p := now.Sub(probe).Seconds()
+	assert.InDelta(t, 100+additiveGrowth*now.Sub(start).Seconds()+100*probeGrowth*p*p*p, l.rate, 1e-9)
 }
 
 func TestRateLimiter_GrowthIsTheSameForEveryRate(t *testing.T) {
@@ -268,7 +306,7 @@ func TestRateLimiter_ABusyClientLowersTheRateOnlyToWhatItSent(t *testing.T) {
 			l.record(now, outcomeSuccess)
 		}
 	}
-	assert.InDelta(t, 900, rates[0], 0.01, "one throttle cuts 10 % (of 1000 and 190 ms of growth)")
+	assert.InDelta(t, 0.9*(1000+additiveGrowth*0.19), rates[0], 1e-9, "one throttle cuts 10 % (of 1000 and 190 ms of growth)")
 	admitted, sent, _ := l.estimate(now)
 	assert.InDelta(t, 100/clientBound, l.rate, 1e-6, "about what it sent (%.1f), not the admitted %.1f", sent, admitted)
 }
