@@ -68,7 +68,7 @@ func (o *AdaptiveOptions) setDefaults() {
 //   - no attempt used up: a throttled attempt made while the limit is on
 //     does not count toward MaxAttempts, for up to MaxPacedThrottles such
 //     attempts per call (see [PacedThrottles]). The limiter sends at about
-//     the admitted rate, so some attempts are refused while it probes for
+//     the admitted rate, so some attempts are refused while it grows toward
 //     more; with a fixed count of three, a few calls in thousands would fail
 //     although the client as a whole lost nothing;
 //   - no retry quota: a retry after a throttle takes no tokens. The AWS SDKs

@@ -43,17 +43,18 @@ const (
 	// slowStartDoubling is how fast the rate doubles after the limit comes
 	// on, until throttles are sustained.
 	slowStartDoubling = 50 * time.Millisecond
-	// additiveGrowth: t seconds after the last throttle the rate is
-	// base + additiveGrowth × t attempts per second, the same amount for
-	// every client whatever its rate: +1 after 1 s, +2 after 2 s.
+	// additiveGrowth: t seconds after the throttle that last lowered the
+	// rate (or ended slow start) the rate is base + additiveGrowth × t
+	// attempts per second, the same amount for every client whatever its
+	// rate: +1 after 1 s, +2 after 2 s.
 	additiveGrowth = 1.0
 	// The rate also grows in proportion, by base × probeGrowth × p³ p
 	// seconds after the probe started (+5 % after 1 s, ×1.8 after 2.5 s),
-	// to find a much higher admitted rate soon. The probe starts once it is
-	// probeAfter since the last throttle and the client has had
-	// probeSuccesses successes in a row: in a fleet the service refuses
-	// some of every client's attempts, and a probe there only takes from
-	// the others.
+	// to find a much higher admitted rate soon. The probe starts once t is
+	// probeAfter or more and the client has had probeSuccesses successes in
+	// a row (any throttle starts the count again): in a fleet the service
+	// refuses some of every client's attempts, and a probe there only takes
+	// from the others. Only a throttle that lowers the rate stops a probe.
 	probeAfter     = 1500 * time.Millisecond
 	probeSuccesses = 64
 	probeGrowth    = 0.05
@@ -113,8 +114,8 @@ type answer struct {
 // slowStartDoubling until throttles are sustained (slow start; the answers
 // from then on measure the admitted rate); after that by the same number of
 // attempts per second for every client (additiveGrowth × t, t since the
-// last throttle that lowered the rate), and, once the client has gone
-// probeAfter and probeSuccesses successes without a throttle, also in
+// last throttle that lowered the rate), and, once t is probeAfter or more
+// and the client has had probeSuccesses successes in a row, also in
 // proportion to the rate. The package documentation ("Fleets") says why.
 //
 // All fields below mu are guarded by it; no caller waits while holding it.
@@ -346,6 +347,7 @@ func (l *rateLimiter) throttled(now time.Time) {
 		// after enough of them applies it.
 		l.windowStart, l.answers = now, 0
 		l.slowStart, l.paused, l.growBase, l.growSince = false, false, l.rate, now
+		l.probeSince = time.Time{}
 		return
 	}
 	r := l.rate

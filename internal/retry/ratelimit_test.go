@@ -149,7 +149,8 @@ func TestRateLimiter_SlowStartThenAdmittedRateThenAdditiveGrowth(t *testing.T) {
 	l.record(now.Add(time.Second), outcomeSuccess)
 	assert.InDelta(t, 163.2+1, l.rate, 1e-9)
 	l.record(now.Add(2*time.Second), outcomeSuccess)
-	assert.InDelta(t, 163.2+2, l.rate, 1e-9, "2 successes in a row: no probe yet")
+	assert.InDelta(t, 163.2+2, l.rate, 1e-9)
+	assert.True(t, l.probeSince.IsZero(), "2 successes in a row: no probe yet")
 	for i := range 62 {
 		l.record(now.Add(2*time.Second+time.Duration(i+1)*time.Millisecond), outcomeSuccess)
 	}
@@ -170,6 +171,7 @@ func TestRateLimiter_NoProbeWhileSomeAttemptsAreRefused(t *testing.T) {
 	endSlowStart(l, now)
 	l.setRate(now, 10)
 	l.growBase, l.growSince, l.windowStart, l.answers = 10, now, now, 0
+	var longest time.Duration
 	for i := range 399 { // the last one a success
 		now = now.Add(time.Duration(float64(time.Second) / l.rate))
 		o := outcomeSuccess
@@ -178,8 +180,62 @@ func TestRateLimiter_NoProbeWhileSomeAttemptsAreRefused(t *testing.T) {
 		}
 		l.record(now, o)
 		require.True(t, l.probeSince.IsZero(), "answer %d", i)
+		longest = max(longest, now.Sub(l.growSince))
 	}
+	require.Greater(t, longest, probeAfter, "long enough without a cut for the probe's time condition")
 	assert.InDelta(t, l.growBase+additiveGrowth*now.Sub(l.growSince).Seconds(), l.rate, 1e-9, "additive growth only")
+}
+
+func TestRateLimiter_ProbeWaitsForProbeAfterAndACutStopsIt(t *testing.T) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	now := clock.Now()
+	endSlowStart(l, now)
+	l.setRate(now, 100)
+	l.growBase, l.growSince, l.windowStart, l.answers = 100, now, now, 0
+	cut := now
+	// 100 successes in a row within 1 s: no probe before probeAfter.
+	for range 100 {
+		now = now.Add(10 * time.Millisecond)
+		l.record(now, outcomeSuccess)
+		require.True(t, l.probeSince.IsZero(), "%v after the cut", now.Sub(cut))
+	}
+	for now.Sub(cut) < probeAfter {
+		now = now.Add(10 * time.Millisecond)
+		l.record(now, outcomeSuccess)
+	}
+	assert.Equal(t, now, l.probeSince, "the first success from probeAfter on starts it")
+	// Half of the attempts refused: a throttle that lowers the rate stops
+	// the probe, and growth starts again from the rate it leaves.
+	for !l.probeSince.IsZero() {
+		now = now.Add(10 * time.Millisecond)
+		l.record(now, outcomeSuccess)
+		now = now.Add(10 * time.Millisecond)
+		l.record(now, outcomeThrottled)
+		require.Less(t, now.Sub(cut), 5*time.Second, "a cut")
+	}
+	assert.Equal(t, now, l.growSince)
+	assert.InDelta(t, l.growBase, l.rate, 1e-9)
+}
+
+func TestRateLimiter_ProbeDoesNotOutliveTheLimit(t *testing.T) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	now := clock.Now()
+	endSlowStart(l, now)
+	for now.Sub(l.growSince) < probeAfter || l.probeSince.IsZero() {
+		now = now.Add(10 * time.Millisecond)
+		l.record(now, outcomeSuccess)
+	}
+	// A minute without a throttle turns the limit off; the next throttle
+	// turns it on with no probe running.
+	now = now.Add(idleOff)
+	l.record(now, outcomeSuccess)
+	require.False(t, l.active())
+	l.record(now, outcomeThrottled)
+	require.True(t, l.active())
+	assert.True(t, l.probeSince.IsZero())
+	assert.Zero(t, l.inARow)
 }
 
 func TestRateLimiter_AThrottleThatLowersNothingLeavesGrowthGoing(t *testing.T) {
