@@ -165,12 +165,7 @@ func TestRateLimiter_NoProbeWhileSomeAttemptsAreRefused(t *testing.T) {
 	// growth) even at its share: with fewer than 64 successes between
 	// refusals its rate never grows in proportion, however long a throttle
 	// has not lowered it. Here 1 in 40 is refused, at 10 per second.
-	a, clock := newFakeAdaptive()
-	l := a.limiter
-	now := clock.Now()
-	endSlowStart(l, now)
-	l.setRate(now, 10)
-	l.growBase, l.growSince, l.windowStart, l.answers = 10, now, now, 0
+	l, now := justCut(10)
 	var longest time.Duration
 	for i := range 399 { // the last one a success
 		now = now.Add(time.Duration(float64(time.Second) / l.rate))
@@ -187,12 +182,7 @@ func TestRateLimiter_NoProbeWhileSomeAttemptsAreRefused(t *testing.T) {
 }
 
 func TestRateLimiter_ProbeWaitsForProbeAfterAndACutStopsIt(t *testing.T) {
-	a, clock := newFakeAdaptive()
-	l := a.limiter
-	now := clock.Now()
-	endSlowStart(l, now)
-	l.setRate(now, 100)
-	l.growBase, l.growSince, l.windowStart, l.answers = 100, now, now, 0
+	l, now := justCut(100)
 	cut := now
 	// 100 successes in a row within 1 s: no probe before probeAfter.
 	for range 100 {
@@ -239,12 +229,7 @@ func TestRateLimiter_ProbeDoesNotOutliveTheLimit(t *testing.T) {
 }
 
 func TestRateLimiter_AThrottleThatLowersNothingLeavesGrowthGoing(t *testing.T) {
-	a, clock := newFakeAdaptive()
-	l := a.limiter
-	now := clock.Now()
-	endSlowStart(l, now)
-	l.setRate(now, 100)
-	l.growBase, l.growSince, l.windowStart, l.answers = 100, now, now, 0
+	l, now := justCut(100)
 	// The client sends at its rate; the service admits all of it but one
 	// attempt, refused when a bunch met its burst: the rate stays and
 	// keeps growing from where it was, the probe included.
@@ -290,6 +275,19 @@ func endSlowStart(l *rateLimiter, now time.Time) {
 	for range 1 + sustainedThrottles {
 		l.record(now, outcomeThrottled)
 	}
+}
+
+// justCut returns a limiter past slow start whose rate a throttle has just
+// set to rate, with no answers yet in its estimate, and the fake clock's
+// time.
+func justCut(rate float64) (*rateLimiter, time.Time) {
+	a, clock := newFakeAdaptive()
+	l := a.limiter
+	now := clock.Now()
+	endSlowStart(l, now)
+	l.setRate(now, rate)
+	l.growBase, l.growSince, l.windowStart, l.answers = rate, now, now, 0
+	return l, now
 }
 
 func TestRateLimiter_EstimateUsesTheLatestAnswers(t *testing.T) {
